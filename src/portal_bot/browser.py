@@ -101,7 +101,9 @@ def launch(playwright: Playwright, options: LaunchOptions) -> Browser:
     if _is_root():
         args.append("--no-sandbox")
     if options.mock_address:
-        args.append(f"--host-resolver-rules={host_rules(options.mock_domains, options.mock_address)}")
+        args.append(
+            f"--host-resolver-rules={host_rules(options.mock_domains, options.mock_address)}"
+        )
     kwargs: dict[str, Any] = {"headless": options.headless, "args": args}
     if options.choice.channel:
         kwargs["channel"] = options.choice.channel

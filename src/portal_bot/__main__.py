@@ -1,0 +1,3 @@
+from portal_bot.cli import main
+
+main()

@@ -1,0 +1,127 @@
+"""The run folder: the only place a run writes to.
+
+::
+
+    runs/20261121T140000Z-pe-sunat-pse-alta/
+      events.jsonl      one event a line; each line carries the SHA-256 of the line before
+      shots/NNN-….jpg   a screenshot per executed step
+      files/…           files the portal gave (e.g. a downloaded letter)
+      report.html       made from events.jsonl
+      manifest.json     SHA-256 of every file, and the last chain hash
+
+File names are made here from step numbers and safe slugs, never taken from a flow or a
+portal as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from portal_bot.errors import UsageError
+from portal_bot.events import Event
+
+GENESIS = "0" * 64
+EVENTS = "events.jsonl"
+MANIFEST = "manifest.json"
+REPORT = "report.html"
+
+
+def default_folder(flow_id: str, root: Path = Path("runs")) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return root / f"{stamp}-{flow_id}"
+
+
+def safe_slug(text: str, limit: int = 40) -> str:
+    """A file-name part made only of a-z, 0-9 and dashes, whatever ``text`` holds."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:limit].strip("-")
+    return slug or "paso"
+
+
+def line_hash(line: bytes) -> str:
+    return hashlib.sha256(line).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Evidence:
+    """An evidence folder being written; listens to events and stores files."""
+
+    def __init__(self, folder: Path) -> None:
+        if folder.exists() and any(folder.iterdir()):
+            raise UsageError(
+                f"La carpeta de evidencia {folder} ya existe y no está vacía; "
+                "indique otra con --evidence para no mezclar ni perder evidencias."
+            )
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder.resolve()
+        self.chain = GENESIS
+        self._events = (self.folder / EVENTS).open("ab")
+        self.closed = False
+
+    # events ----------------------------------------------------------------------------
+
+    def __call__(self, event: Event) -> None:
+        record: dict[str, Any] = event.model_dump(mode="json")
+        record["prev"] = self.chain
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self._events.write(line + b"\n")
+        self._events.flush()
+        self.chain = line_hash(line)
+
+    # files -----------------------------------------------------------------------------
+
+    def _write(self, relative: str, data: bytes) -> str:
+        target = (self.folder / relative).resolve()
+        if self.folder not in target.parents:
+            raise UsageError(f"ruta de evidencia fuera de la carpeta: {relative}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return relative
+
+    def screenshot(self, index: int, name: str, data: bytes, suffix: str = "jpg") -> str:
+        return self._write(f"shots/{index:03d}-{safe_slug(name)}.{suffix}", data)
+
+    def keep_file(self, index: int, name: str, original: str, data: bytes) -> str:
+        extension = safe_slug(Path(original).suffix.lstrip("."), 8) or "bin"
+        return self._write(f"files/{index:03d}-{safe_slug(name)}.{extension}", data)
+
+    def write_text(self, name: str, text: str) -> str:
+        return self._write(name, text.encode("utf-8"))
+
+    # closing ---------------------------------------------------------------------------
+
+    def close(self) -> str:
+        """Stop taking events; return the final chain hash."""
+        if not self.closed:
+            self._events.close()
+            self.closed = True
+        return self.chain
+
+
+def write_manifest(folder: Path, chain: str) -> None:
+    files = {
+        path.relative_to(folder).as_posix(): sha256_file(path)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != MANIFEST
+    }
+    manifest = {"chain": chain, "files": files}
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+
+
+def read_events(folder: Path) -> list[dict[str, Any]]:
+    """Every event of a run folder as plain dicts, in order."""
+    lines = (folder / EVENTS).read_bytes().splitlines()
+    return [json.loads(line) for line in lines if line.strip()]

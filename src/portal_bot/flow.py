@@ -1,0 +1,550 @@
+"""The flow file's model: data only. Imports pydantic, never Playwright.
+
+A flow is a procedure in a portal: typed inputs, then steps. Every step is a mapping
+whose *kind* is its one tagging key (``click:``, ``fill:``, ``expect:``…); the union of
+kinds is closed, and every model forbids unknown keys. Field docstrings become the
+flow-file reference and the JSON Schema.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+VAR_NAME = r"^[a-z][a-z0-9_]{0,39}$"
+MAX_NAME = 120
+MAX_TEXT = 2000
+
+AriaRole = Literal[
+    "alert", "alertdialog", "button", "cell", "checkbox", "columnheader", "combobox",
+    "dialog", "gridcell", "heading", "img", "link", "listbox", "listitem", "menu",
+    "menuitem", "option", "radio", "region", "row", "rowheader", "searchbox", "status",
+    "tab", "table", "tabpanel", "textbox", "tree", "treeitem",
+]  # fmt: skip
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+
+
+# --- targets -----------------------------------------------------------------------------
+
+LOCATOR_KEYS = ("role", "label", "placeholder", "text", "title", "alt", "css", "any")
+
+
+class Target(Model):
+    """An element, found as a person sees it. Give exactly one way to find it.
+
+    A plain string is short for "a button, link, label, placeholder or text reading so",
+    tried in that order.
+    """
+
+    role: AriaRole | None = None
+    """ARIA role, with ``name``: ``{role: button, name: Iniciar sesión}``."""
+    name: Text | None = None
+    """Accessible name that goes with ``role``."""
+    label: Text | None = None
+    """Text of the field's label."""
+    placeholder: Text | None = None
+    """Placeholder shown inside an empty field."""
+    text: Text | None = None
+    """Visible text of the element."""
+    title: Text | None = None
+    """The element's tooltip (``title`` attribute), e.g. an icon button or an iframe."""
+    alt: Text | None = None
+    """Alternative text of an image."""
+    css: Text | None = None
+    """CSS selector: last resort, for what has no visible name (e.g. a portal's iframe)."""
+    any: list[Target] | None = Field(default=None, min_length=2, max_length=8)
+    """Ordered fallbacks: the first one present on the page is used."""
+    exact: bool = False
+    """Match ``name``/``label``/``text`` exactly instead of as a case-insensitive part."""
+    inside: Target | None = None
+    """Look only inside this element (e.g. a dialog by its name)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {
+                "any": [
+                    {"role": "button", "name": data},
+                    {"role": "link", "name": data},
+                    {"label": data},
+                    {"placeholder": data},
+                    {"text": data},
+                ]
+            }
+        return data
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Target:
+        given = [key for key in LOCATOR_KEYS if getattr(self, key) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "indique exactamente una forma de encontrar el elemento "
+                f"({', '.join(LOCATOR_KEYS)}); se dio: {', '.join(given) or 'ninguna'}"
+            )
+        if self.name is not None and self.role is None:
+            raise ValueError("«name» va junto con «role»")
+        return self
+
+    def describe(self) -> str:
+        """Short Spanish description for plans, events and messages."""
+        if self.any:
+            return self.any[0].describe()
+        if self.role:
+            return f"«{self.name}»" if self.name else f"el elemento {self.role}"
+        for key in ("label", "placeholder", "text", "title", "alt"):
+            value = getattr(self, key)
+            if value:
+                return f"«{value}»"
+        return f"el elemento {self.css}"
+
+
+# --- conditions --------------------------------------------------------------------------
+
+
+class Visible(Model):
+    """Holds when the element is visible."""
+
+    visible: Target
+
+
+class Hidden(Model):
+    """Holds when the element is hidden or absent."""
+
+    hidden: Target
+
+
+class HasText(Model):
+    """Holds when this text is visible in the current page or frame."""
+
+    text: Text
+
+
+class AtUrl(Model):
+    """Holds when the page's address matches this glob (``**`` any path)."""
+
+    url: Text
+
+
+def _condition_kind(data: Any) -> str | None:
+    keys = ("visible", "hidden", "text", "url")
+    if isinstance(data, dict):
+        found = [key for key in keys if key in data]
+        return found[0] if len(found) == 1 else None
+    return _kind_of_model(data, keys)
+
+
+def _kind_of_model(data: Any, keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        if key in type(data).model_fields:
+            return key
+    return None
+
+
+Condition = Annotated[
+    Annotated[Visible, Tag("visible")]
+    | Annotated[Hidden, Tag("hidden")]
+    | Annotated[HasText, Tag("text")]
+    | Annotated[AtUrl, Tag("url")],
+    Discriminator(
+        _condition_kind,
+        custom_error_type="condition_kind",
+        custom_error_message="se esperaba una condición: visible, hidden, text o url",
+    ),
+]
+
+
+# --- inputs ------------------------------------------------------------------------------
+
+InputType = Literal["ruc", "rut", "nit", "text", "email", "date", "file", "secret"]
+
+
+class Input(Model):
+    """A value the flow needs, asked and validated before any browser starts."""
+
+    type: InputType
+    """``ruc`` (Perú), ``rut`` (Chile), ``nit`` (Colombia) are checked with their check
+    digit; ``date`` is DD/MM/YYYY; ``file`` must exist; ``secret`` is never shown or
+    stored."""
+    prompt: Text
+    """The question shown to the agent, in Spanish."""
+    default: Text | None = None
+    """Value used when none is given (never for secrets)."""
+    formats: list[Literal["pdf", "pkcs12"]] | None = None
+    """For files: what the file must really be (its content is checked, not its name)."""
+    max_bytes: int | None = Field(default=None, gt=0)
+    """For files: the largest size accepted."""
+    password_input: Name | None = None
+    """For PKCS#12 files: the secret input that opens it."""
+    rut_input: Name | None = None
+    """For PKCS#12 files: the RUT input the certificate must belong to."""
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Input:
+        if self.type == "secret" and self.default is not None:
+            raise ValueError("un secreto no puede tener valor por defecto")
+        file_only = (self.formats, self.max_bytes, self.password_input, self.rut_input)
+        if self.type != "file" and any(v is not None for v in file_only):
+            raise ValueError(
+                "formats, max_bytes, password_input y rut_input son solo para archivos"
+            )
+        return self
+
+
+# --- steps -------------------------------------------------------------------------------
+
+
+class Gate(Model):
+    """What the human is shown before an irreversible step, and must approve."""
+
+    question: Text
+    """The yes/no question, e.g. «¿Registrar al PSE?». May use ``${…}``."""
+    show: dict[Name, Text] = Field(default_factory=dict)
+    """Label → value lines summarising what will be submitted. May use ``${…}``."""
+
+
+class StepBase(Model):
+    id: Annotated[str, Field(pattern=SLUG, max_length=60)] | None = None
+    """Short name used in evidence file names and messages (a-z, 0-9, dashes)."""
+    title: Text | None = None
+    """What the step does, in Spanish, for plans, guides and the report."""
+    when: Condition | None = None
+    """Run the step only if this holds (checked for up to ``when_timeout_ms``)."""
+    when_timeout_ms: int = Field(default=0, ge=0, le=60_000)
+    """How long to wait for ``when`` to hold before skipping the step."""
+    timeout_ms: int | None = Field(default=None, gt=0, le=600_000)
+    """How long the step may wait for the page (default: the flow's)."""
+
+
+class FailIf(Model):
+    """A sign that the action went wrong (e.g. the portal's error box)."""
+
+    visible: Target | None = None
+    """The element that shows the failure."""
+    text: Text | None = None
+    """Text that shows the failure."""
+    message: Text
+    """What to tell the agent, in Spanish."""
+
+    @model_validator(mode="after")
+    def _one(self) -> FailIf:
+        if (self.visible is None) == (self.text is None):
+            raise ValueError("indique «visible» o «text», uno de los dos")
+        return self
+
+
+class ActionBase(StepBase):
+    irreversible: bool = False
+    """The step submits something: a gate asks the human first; never retried."""
+    gate: Gate | None = None
+    """Gate shown before an irreversible step (a generic one when absent)."""
+    done_when: Condition | None = None
+    """For irreversible steps: if this holds, the submission was already made."""
+    until: Condition | None = None
+    """After acting, wait for this; for read-only steps the action is repeated when the
+    page ignored it (late handlers)."""
+    fail_if: list[FailIf] = Field(default_factory=list, max_length=10)
+    """Signs of failure watched for while waiting for ``until``: the step fails at once."""
+    submits_password: bool = False
+    """The action sends a password: it is done once and never repeated, and a ``fail_if``
+    means the portal rejected the credentials."""
+
+    @model_validator(mode="after")
+    def _irreversible_coherent(self) -> ActionBase:
+        if not self.irreversible and (self.gate or self.done_when):
+            raise ValueError("«gate» y «done_when» solo van en pasos con «irreversible: true»")
+        if self.fail_if and not isinstance(self.until, Visible | HasText):
+            raise ValueError(
+                "«fail_if» necesita «until» con «visible» o «text»: lo que indica que la "
+                "acción salió bien"
+            )
+        return self
+
+
+class Goto(StepBase):
+    """Open an address (only the portal's public entry; navigate by the UI after that)."""
+
+    goto: Annotated[str, Field(pattern=r"^https://[^\s]+$", max_length=500)]
+
+
+class Click(ActionBase):
+    """Click an element."""
+
+    click: Target
+    new_window: bool = False
+    """The click opens a new window or tab; the following steps act in it."""
+    download: Annotated[str, Field(pattern=SLUG, max_length=60)] | None = None
+    """The click downloads a file; it is kept in the evidence under this name."""
+
+
+class Fill(ActionBase):
+    """Type a value into a field (replacing what it held)."""
+
+    fill: Target
+    value: Text
+    """The text to type; ``${clave}`` for a secret input is typed but never recorded."""
+
+
+class Press(ActionBase):
+    """Press a key (``Enter``, ``Tab``…) in a field."""
+
+    press: Annotated[str, Field(pattern=r"^[A-Za-z0-9+]{1,30}$")]
+    on: Target
+    """The field that has the focus."""
+
+
+class Select(ActionBase):
+    """Choose an option in a drop-down list."""
+
+    select: Target
+    option: Text
+    """The option's visible text."""
+
+
+class Check(ActionBase):
+    """Tick (or untick) a checkbox or choose a radio button."""
+
+    check: Target
+    checked: bool = True
+
+
+class Upload(ActionBase):
+    """Attach a file through a file field or the button that opens the file chooser."""
+
+    upload: Target
+    file: Text
+    """The file: ``${input}`` of a ``file`` input or of an ``ask`` with type file."""
+
+
+class Expect(StepBase):
+    """Check that the page is as expected; fails the run otherwise."""
+
+    expect: Condition
+    failure: Text | None = None
+    """Spanish message explaining a failure to the agent."""
+
+
+class WaitFor(StepBase):
+    """Wait until a condition holds (a page loads, a result shows)."""
+
+    wait_for: Condition
+
+
+class Screenshot(StepBase):
+    """Take an extra screenshot for the evidence."""
+
+    screenshot: Annotated[str, Field(pattern=SLUG, max_length=60)]
+    full_page: bool = False
+
+
+class Say(StepBase):
+    """Show an instruction or a note to the agent."""
+
+    say: Text
+
+
+class Confirm(StepBase):
+    """A gate of its own: the human must approve to go on."""
+
+    confirm: Text
+    show: dict[Name, Text] = Field(default_factory=dict)
+
+
+class Ask(StepBase):
+    """Ask the human for a value during the run (hidden when secret)."""
+
+    ask: Text
+    into: Annotated[str, Field(pattern=VAR_NAME)]
+    """Variable that holds the answer, used later as ``${name}``."""
+    type: InputType = "text"
+    """Validated like an input of that type; ``secret`` answers are hidden."""
+    formats: list[Literal["pdf", "pkcs12"]] | None = None
+    max_bytes: int | None = Field(default=None, gt=0)
+    mock_answer: Text | None = None
+    """With ``--yes`` against a mock: where the mock's state holds the answer, as a
+    dotted path (``challenges.captcha``). Ignored against a live portal."""
+    fill: Target | None = None
+    """Type the answer into this field (e.g. the captcha's box)."""
+    show: Target | None = None
+    """An element to show the human with the question (e.g. the captcha image); its
+    screenshot goes to the evidence."""
+
+
+class Manual(StepBase):
+    """The human acts in the browser (e.g. solves a captcha); the run waits for ``until``."""
+
+    manual: Text
+    until: Condition | None = None
+    """Condition that tells the human is done; without it, the human confirms."""
+
+
+class Read(StepBase):
+    """Read an element's text into a variable (e.g. the razón social shown)."""
+
+    read: Target
+    into: Annotated[str, Field(pattern=VAR_NAME)]
+    from_value: bool = False
+    """Read the field's value instead of its text."""
+
+
+class Finish(StepBase):
+    """End the run here as done, with a message (e.g. when it was already done)."""
+
+    finish: Text
+
+
+class Window(StepBase):
+    """Act in another window from now on."""
+
+    window: Literal["main", "latest"]
+
+
+class Frame(StepBase):
+    """Act inside an iframe; the nested steps are scoped to it."""
+
+    frame: Target
+    """The ``<iframe>`` element."""
+    steps: list[Step] = Field(min_length=1, max_length=200)
+
+
+STEP_KINDS = (
+    "goto", "click", "fill", "press", "select", "check", "upload", "expect", "wait_for",
+    "screenshot", "say", "confirm", "ask", "manual", "read", "finish", "window", "frame",
+)  # fmt: skip
+
+
+def _step_kind(data: Any) -> str | None:
+    if isinstance(data, dict):
+        found = [key for key in STEP_KINDS if key in data]
+        return found[0] if len(found) == 1 else None
+    return _kind_of_model(data, STEP_KINDS)
+
+
+Step = Annotated[
+    Annotated[Goto, Tag("goto")]
+    | Annotated[Click, Tag("click")]
+    | Annotated[Fill, Tag("fill")]
+    | Annotated[Press, Tag("press")]
+    | Annotated[Select, Tag("select")]
+    | Annotated[Check, Tag("check")]
+    | Annotated[Upload, Tag("upload")]
+    | Annotated[Expect, Tag("expect")]
+    | Annotated[WaitFor, Tag("wait_for")]
+    | Annotated[Screenshot, Tag("screenshot")]
+    | Annotated[Say, Tag("say")]
+    | Annotated[Confirm, Tag("confirm")]
+    | Annotated[Ask, Tag("ask")]
+    | Annotated[Manual, Tag("manual")]
+    | Annotated[Read, Tag("read")]
+    | Annotated[Finish, Tag("finish")]
+    | Annotated[Window, Tag("window")]
+    | Annotated[Frame, Tag("frame")],
+    Discriminator(
+        _step_kind,
+        custom_error_type="step_kind",
+        custom_error_message=(
+            "cada paso lleva exactamente una clave de tipo: " + ", ".join(STEP_KINDS)
+        ),
+    ),
+]
+
+Frame.model_rebuild()
+
+Action = Click | Fill | Press | Select | Check | Upload
+
+
+class Dismiss(Model):
+    """A pop-up that may cover the page at any moment; closed whenever it shows."""
+
+    name: Text
+    """What the pop-up is, in Spanish (for the log)."""
+    frame: Target | None = None
+    """The ``<iframe>`` the pop-up lives in, if any."""
+    visible: Target
+    """What shows the pop-up is there."""
+    click: Target
+    """What closes it."""
+
+
+# --- the flow ----------------------------------------------------------------------------
+
+
+class Flow(Model):
+    """A procedure in a portal, from its public entry to the end."""
+
+    id: Annotated[str, Field(pattern=SLUG, max_length=60)]
+    """Identifier: country, portal and procedure, e.g. ``pe-sunat-pse-alta``."""
+    title: Text
+    """The procedure's name in Spanish."""
+    country: Literal["PE", "CL", "CO"]
+    portal: Text
+    """The portal's name as agents know it."""
+    mock: Annotated[str, Field(pattern=VAR_NAME)] | None = None
+    """The project's mock portal that simulates it (``sunat``, ``sii``, ``siigo``)."""
+    domains: list[Annotated[str, Field(pattern=r"^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$")]] = Field(
+        min_length=1, max_length=20
+    )
+    """Host names the flow may touch; ``*.sii.cl`` for every host below sii.cl."""
+    timezone: Text = "UTC"
+    """Time zone of ``${today}`` and ``${tomorrow}``, e.g. ``America/Lima``."""
+    date_format: Text = "%d/%m/%Y"
+    timeout_ms: int = Field(default=15_000, gt=0, le=600_000)
+    """Default time a step may wait for the page."""
+    description: Text | None = None
+    inputs: dict[Annotated[str, Field(pattern=VAR_NAME)], Input] = Field(
+        default_factory=dict, max_length=40
+    )
+    dismiss: list[Dismiss] = Field(default_factory=list, max_length=20)
+    """Pop-ups closed whenever they cover the page (campaign notices and the like)."""
+    steps: list[Step] = Field(min_length=1, max_length=500)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"zona horaria desconocida: {value}") from None
+        return value
+
+    @field_validator("date_format")
+    @classmethod
+    def _date_format(cls, value: str) -> str:
+        if not re.fullmatch(r"(%[dmYy]|[/\-. ])+", value):
+            raise ValueError("use solo %d, %m, %Y, %y y separadores / - .")
+        return value
+
+
+def walk(steps: list[Step]) -> list[Step]:
+    """Every step in order, nested frame steps included."""
+    out: list[Step] = []
+    for step in steps:
+        out.append(step)
+        if isinstance(step, Frame):
+            out.extend(walk(step.steps))
+    return out
+
+
+def leaves(steps: list[Step]) -> list[Step]:
+    """The steps that do something, in order: frames are scopes, not steps."""
+    return [step for step in walk(steps) if not isinstance(step, Frame)]

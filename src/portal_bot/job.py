@@ -1,0 +1,176 @@
+"""One ``portal-bot run``: everything around :func:`run_flow`, in order.
+
+1. check the options and the inputs (no browser yet: bad input is exit 2 at once);
+2. open the evidence folder, start the mock when asked, launch the browser;
+3. run the flow; close the browser; write the report;
+4. scan the whole folder for secrets, write the manifest, return the chain hash.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from portal_bot import inputs, leaks
+from portal_bot.browser import SECRET_ENV_PREFIX, LaunchOptions, find_browser
+from portal_bot.errors import UsageError
+from portal_bot.events import EventBus, Listener
+from portal_bot.evidence import Evidence, default_folder, write_manifest
+from portal_bot.flow import Flow, Goto, walk
+from portal_bot.prompt import NoTerminalPrompter, Prompter, ScriptedPrompter
+from portal_bot.runner import Mode, RunOptions, RunResult, run_flow
+
+
+@dataclass
+class JobRequest:
+    flow: Flow
+    given: dict[str, str] = field(default_factory=dict)
+    evidence: Path | None = None
+    mock: bool = False
+    mock_server: str | None = None
+    yes: bool = False
+    headed: bool = False
+    browser: str | None = None
+    channel: str | None = None
+    mode: Mode = "run"
+    operator: str = "operador"
+    ticket: str | None = None
+    lang: str = "es"
+
+
+@dataclass
+class JobResult:
+    exit_code: int
+    message: str
+    folder: Path
+    chain: str
+    result: RunResult | None = None
+    leaks: list[leaks.Leak] = field(default_factory=list)
+
+
+def check_request(request: JobRequest) -> None:
+    """Usage problems that must stop a run before anything starts."""
+    if request.mock and request.mock_server:
+        raise UsageError("Use --mock o --mock-server, no los dos.")
+    on_mock = request.mock or request.mock_server is not None
+    if request.yes and not on_mock:
+        raise UsageError(
+            "--yes solo se permite contra una simulación (--mock o --mock-server): "
+            "en un portal real cada confirmación la da una persona."
+        )
+    if request.mock_server is not None:
+        host, _, port = request.mock_server.rpartition(":")
+        if not host or not port.isdigit():
+            raise UsageError("--mock-server espera HOST:PUERTO, por ejemplo 127.0.0.1:8443")
+    if not on_mock:
+        entry = next((s for s in walk(request.flow.steps) if isinstance(s, Goto)), None)
+        if entry is not None and urlsplit(entry.goto).hostname in ("localhost", "127.0.0.1"):
+            raise UsageError("Un portal real no está en localhost; ¿faltó --mock?")
+
+
+def scrub_environment() -> None:
+    """No PORTAL_BOT_SECRET_* may reach the Playwright driver or the browser."""
+    for name in [n for n in os.environ if n.startswith(SECRET_ENV_PREFIX)]:
+        del os.environ[name]
+
+
+def execute(
+    request: JobRequest,
+    prompter: Prompter | None,
+    ask_input: inputs.Ask | None,
+    listeners: tuple[Listener, ...] = (),
+    on_folder: Callable[[Path], None] | None = None,
+) -> JobResult:
+    """Run a flow end to end; ``prompter`` None means: decide from ``--yes``/no terminal."""
+    check_request(request)
+    values = inputs.collect(request.flow, request.given, ask_input)
+    scrub_environment()
+    choice = find_browser(request.browser, request.channel)
+    folder = request.evidence or default_folder(request.flow.id)
+    evidence = Evidence(folder)
+    if on_folder is not None:
+        on_folder(evidence.folder)
+    if request.yes:
+        prompter = ScriptedPrompter(approve=True, by="--yes")
+    elif prompter is None:
+        prompter = NoTerminalPrompter()
+    bus = EventBus(evidence, *listeners)
+    result: RunResult | None = None
+    with ExitStack() as stack:
+        address, mock_state = _mock(request, stack)
+        from playwright.sync_api import sync_playwright
+
+        from portal_bot.browser import launch, new_context
+
+        playwright = stack.enter_context(sync_playwright())
+        options = LaunchOptions(
+            choice=choice,
+            headless=not request.headed,
+            mock_address=address,
+            mock_domains=tuple(request.flow.domains),
+        )
+        browser = launch(playwright, options)
+        stack.callback(browser.close)
+        context = new_context(browser, mock=address is not None)
+        result = run_flow(
+            request.flow,
+            values,
+            context,
+            evidence,
+            prompter,
+            bus,
+            RunOptions(
+                target="mock" if address else "live",
+                mode=request.mode,
+                operator=request.operator,
+                ticket=request.ticket,
+                lang=request.lang,
+            ),
+            mock_state=mock_state,
+        )
+    return finish(evidence, values, result)
+
+
+def _mock(
+    request: JobRequest, stack: ExitStack
+) -> tuple[str | None, Callable[[str], Mapping[str, Any]] | None]:
+    if not (request.mock or request.mock_server):
+        return None, None
+    from portal_bot.mocks.client import read_state
+
+    if request.mock:
+        from portal_bot.mocks import all_portals
+        from portal_bot.mocks.server import MockServer
+
+        server = stack.enter_context(MockServer(all_portals()))
+        address = server.address
+    else:
+        assert request.mock_server is not None
+        address = request.mock_server
+    return address, lambda host: read_state(address, host)
+
+
+def finish(evidence: Evidence, values: inputs.Values, result: RunResult) -> JobResult:
+    """Report, scan for secrets, manifest; the folder is closed whatever happened."""
+    from portal_bot.report import write_report
+
+    chain = evidence.close()
+    write_report(evidence.folder)
+    found = leaks.scan(evidence.folder, values.secret_values())
+    write_manifest(evidence.folder, chain)
+    if found:
+        names = "; ".join(f"{leak.file} contenía «{leak.secret}»" for leak in found)
+        return JobResult(
+            4,
+            f"Se encontró un secreto en la evidencia y se borró el archivo: {names}",
+            evidence.folder,
+            chain,
+            result,
+            found,
+        )
+    return JobResult(result.exit_code, result.message, evidence.folder, chain, result)

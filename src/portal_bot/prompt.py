@@ -1,0 +1,136 @@
+"""How a run talks to the human: the Prompter protocol and its three kinds.
+
+- :class:`TerminalPrompter` asks a person at a terminal (rich prompts, hidden secrets).
+- :class:`ScriptedPrompter` answers from a script: ``--yes`` against a mock, and tests.
+- :class:`NoTerminalPrompter` is used when nobody can answer: every gate is declined and
+  every question left unanswered, so nothing irreversible happens by default.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.prompt import Confirm, Prompt
+from rich.table import Table
+
+
+@dataclass(frozen=True)
+class GateRequest:
+    step: str
+    question: str
+    details: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class GateAnswer:
+    approved: bool
+    by: str
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    secret: bool = False
+    mock_value: str | None = None
+    """The answer as the mock portal knows it (mock runs only); used by --yes."""
+
+
+class Prompter(Protocol):
+    def confirm(self, gate: GateRequest) -> GateAnswer:
+        """Approve or decline an irreversible step."""
+
+    def ask(self, question: Question) -> str | None:
+        """A value typed by the human, or None when nobody answers."""
+
+    def wait_for_human(self, instruction: str) -> bool:
+        """Tell the human to act in the browser; True once they say they are done."""
+
+
+def operator_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "operador"
+
+
+@dataclass
+class TerminalPrompter:
+    """A person at a terminal answers."""
+
+    console: Console
+    operator: str = field(default_factory=operator_name)
+
+    def confirm(self, gate: GateRequest) -> GateAnswer:
+        table = Table.grid(padding=(0, 2))
+        for label, value in gate.details.items():
+            table.add_row(f"[bold]{label}[/]", value)
+        self.console.print(
+            Panel(table, title=f"[bold yellow]Confirmación: {gate.step}[/]", border_style="yellow")
+        )
+        try:
+            approved = Confirm.ask(gate.question, console=self.console, default=False)
+        except EOFError:
+            return GateAnswer(False, "sin respuesta")
+        return GateAnswer(approved, self.operator)
+
+    def ask(self, question: Question) -> str | None:
+        try:
+            answer = Prompt.ask(question.text, console=self.console, password=question.secret)
+        except EOFError:
+            return None
+        return answer or None
+
+    def wait_for_human(self, instruction: str) -> bool:
+        self.console.print(Panel(instruction, title="Acción en el navegador", border_style="cyan"))
+        try:
+            Prompt.ask("Pulse Enter cuando haya terminado", console=self.console, default="")
+        except EOFError:
+            return False
+        return True
+
+
+@dataclass
+class NoTerminalPrompter:
+    """Nobody can answer: gates are declined, questions unanswered."""
+
+    def confirm(self, gate: GateRequest) -> GateAnswer:
+        return GateAnswer(False, "sin terminal")
+
+    def ask(self, question: Question) -> str | None:
+        return None
+
+    def wait_for_human(self, instruction: str) -> bool:
+        return False
+
+
+@dataclass
+class ScriptedPrompter:
+    """Answers from a script: approvals, fixed answers, and the mock's own challenges.
+
+    A question's ``mock_value`` is only filled in runs against a mock, so a scripted answer
+    can never be invented for a live portal.
+    """
+
+    approve: bool = True
+    answers: dict[str, str] = field(default_factory=dict)
+    by: str = "--yes"
+    asked: list[str] = field(default_factory=list)
+
+    def confirm(self, gate: GateRequest) -> GateAnswer:
+        self.asked.append(gate.question)
+        return GateAnswer(self.approve, self.by)
+
+    def ask(self, question: Question) -> str | None:
+        self.asked.append(question.text)
+        if question.text in self.answers:
+            return self.answers[question.text]
+        return question.mock_value
+
+    def wait_for_human(self, instruction: str) -> bool:
+        self.asked.append(instruction)
+        return self.approve

@@ -1,0 +1,126 @@
+"""events.jsonl → report.html: one self-contained page an agent attaches to the ticket.
+
+The report is made from the event log alone (and the screenshots it names), so
+``portal-bot report RUN_DIR`` can rebuild it at any time.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from portal_bot.evidence import GENESIS, REPORT, line_hash, read_events
+
+STATUS = {
+    "passed": ("Hecho", "ok"),
+    "failed": ("Falló", "bad"),
+    "skipped": ("Omitido", "skip"),
+    "simulated": ("Simulado: no se envió", "sim"),
+    "already_done": ("Ya estaba hecho", "ok"),
+}
+OUTCOME = {
+    "done": "Completado",
+    "already_done": "Ya estaba hecho",
+    "failed": "Falló",
+    "declined": "Detenido en una confirmación",
+    "interrupted": "Interrumpido",
+    "leak": "Secreto detectado en la evidencia",
+}
+
+
+@dataclass
+class StepView:
+    index: int
+    title: str
+    kind: str
+    irreversible: bool
+    status: str = "running"
+    duration_ms: int = 0
+    message: str | None = None
+    screenshot: str | None = None
+    gate: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
+    files: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _chain(folder: Path) -> str:
+    chain = GENESIS
+    for line in (folder / "events.jsonl").read_bytes().splitlines():
+        if line.strip():
+            chain = line_hash(line)
+    return chain
+
+
+def build(folder: Path) -> dict[str, Any]:
+    """The report's data, from events.jsonl."""
+    events = read_events(folder)
+    start = next((e for e in events if e["type"] == "run_started"), None)
+    end = next((e for e in events if e["type"] == "run_ended"), None)
+    steps: dict[int, StepView] = {}
+    images: dict[str, str] = {}
+    for event in events:
+        kind = event["type"]
+        if kind == "step_started":
+            steps[event["index"]] = StepView(
+                event["index"], event["title"], event["kind"], event["irreversible"]
+            )
+            continue
+        view = steps.get(event.get("index", -1))
+        if view is None:
+            continue
+        if kind == "step_ended":
+            view.status = event["status"]
+            view.duration_ms = event["duration_ms"]
+            view.message = event.get("message")
+            view.screenshot = event.get("screenshot")
+            if view.screenshot:
+                images[view.screenshot] = _data_uri(folder / view.screenshot)
+        elif kind == "gate_asked":
+            view.gate = {"question": event["question"], "details": event["details"]}
+        elif kind == "gate_answered" and view.gate is not None:
+            view.gate.update(approved=event["approved"], by=event["by"], at=event["at"])
+        elif kind == "said":
+            view.notes.append(event["text"])
+        elif kind == "file_saved":
+            view.files.append(event)
+    return {
+        "start": start,
+        "end": end,
+        "steps": list(steps.values()),
+        "images": images,
+        "status": STATUS,
+        "outcome": OUTCOME,
+        "chain": _chain(folder),
+    }
+
+
+def _data_uri(path: Path) -> str:
+    if not path.is_file():
+        return ""
+    mime = "image/jpeg" if path.suffix == ".jpg" else "image/png"
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode()
+
+
+def render(folder: Path) -> str:
+    env = Environment(
+        loader=PackageLoader("portal_bot", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template("report.html").render(**build(folder))
+
+
+def write_report(folder: Path) -> Path:
+    target = folder / REPORT
+    target.write_text(render(folder), encoding="utf-8")
+    return target
+
+
+def digest(folder: Path) -> str:
+    return hashlib.sha256((folder / REPORT).read_bytes()).hexdigest()

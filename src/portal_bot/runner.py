@@ -1,0 +1,387 @@
+"""run_flow(flow, …) → RunResult: walks the steps, gates the irreversible ones, emits events.
+
+The runner knows no file system and no terminal: screenshots and kept files go to the
+evidence sink, words to the event bus, questions to the prompter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, assert_never
+
+from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import Error as PlaywrightError
+
+from portal_bot import actions, describe, locators
+from portal_bot.actions import ActionFailed, FlowFinished, Session
+from portal_bot.errors import GateDeclined, PortalBotError, StepFailed
+from portal_bot.events import (
+    EventBus,
+    FileSaved,
+    GateAnswered,
+    GateAsked,
+    Outcome,
+    RunEnded,
+    RunStarted,
+    Said,
+    StepEnded,
+    StepStarted,
+    StepStatus,
+)
+from portal_bot.evidence import Evidence
+from portal_bot.flow import (
+    ActionBase,
+    Ask,
+    Check,
+    Click,
+    Confirm,
+    Expect,
+    Fill,
+    Finish,
+    Flow,
+    Frame,
+    Goto,
+    Manual,
+    Press,
+    Read,
+    Say,
+    Screenshot,
+    Select,
+    Step,
+    Upload,
+    WaitFor,
+    Window,
+    leaves,
+)
+from portal_bot.inputs import Values
+from portal_bot.prompt import GateRequest, Prompter
+from portal_bot.scrub import Scrubber
+
+Mode = Literal["run", "dry-run", "guided"]
+
+
+@dataclass
+class RunOptions:
+    target: Literal["mock", "live"] = "mock"
+    mode: Mode = "run"
+    operator: str = "operador"
+    ticket: str | None = None
+    lang: str = "es"
+
+
+@dataclass
+class RunResult:
+    outcome: Outcome
+    exit_code: int
+    message: str
+    failed_step: int | None = None
+    steps: dict[int, StepStatus] = field(default_factory=dict)
+
+
+class _Run:
+    def __init__(
+        self,
+        flow: Flow,
+        session: Session,
+        evidence: Evidence,
+        bus: EventBus,
+        options: RunOptions,
+        mock_state: Callable[[str], Mapping[str, Any]] | None,
+        scrub: Scrubber,
+    ) -> None:
+        self.flow = flow
+        self.session = session
+        self.evidence = evidence
+        self.bus = bus
+        self.options = options
+        self.mock_state = mock_state
+        self.scrub = scrub
+        self.index = 0
+        self.statuses: dict[int, StepStatus] = {}
+        self.irreversible: set[int] = set()
+
+    # --- walking --------------------------------------------------------------------
+
+    def steps(self, steps: list[Step]) -> None:
+        for step in steps:
+            if isinstance(step, Frame):
+                self.frame(step)
+            else:
+                self.step(step)
+
+    def frame(self, step: Frame) -> None:
+        if step.when is not None and not self._holds(step.when, step.when_timeout_ms):
+            for inner in leaves(step.steps):
+                self.index += 1
+                self._start(inner)
+                self._end(inner, "skipped", 0, message="no se cumplió la condición del marco")
+            return
+        frame_element = self.session.find(step.frame, self.session.timeout(step))
+        self.session.frames.append(frame_element.content_frame)
+        try:
+            self.steps(step.steps)
+        finally:
+            self.session.frames.pop()
+
+    def step(self, step: Step) -> None:
+        self.index += 1
+        self._start(step)
+        started = time.monotonic()
+        if step.when is not None and not self._holds(step.when, step.when_timeout_ms):
+            self._end(step, "skipped", started, message=f"no {describe.condition(step.when)}")
+            return
+        try:
+            status = self._execute(step)
+        except FlowFinished:
+            self._end(step, "passed", started)
+            raise
+        except (ActionFailed, StepFailed) as exc:
+            reason = exc.reason if isinstance(exc, StepFailed) else str(exc)
+            self._end(step, "failed", started, message=self.scrub(reason))
+            if isinstance(exc, StepFailed):
+                raise
+            raise StepFailed(self._title(step), self.scrub(reason)) from None
+        except PlaywrightError as exc:
+            reason = self.scrub(actions.explain(exc))
+            self._end(step, "failed", started, message=reason)
+            raise StepFailed(self._title(step), reason) from None
+        except GateDeclined as exc:
+            self._end(step, "skipped", started, message=str(exc))
+            raise
+        self._end(step, status, started)
+
+    def _execute(self, step: Step) -> StepStatus:
+        if isinstance(step, ActionBase) and step.irreversible:
+            if step.done_when is not None and self._holds(step.done_when, 0):
+                return "already_done"
+            if self.options.mode == "dry-run":
+                return "simulated"
+            self.gate(step, step.gate.question if step.gate else None,
+                      step.gate.show if step.gate else {})  # fmt: skip
+        self.dispatch(step)
+        return "passed"
+
+    def dispatch(self, step: Step) -> None:
+        s = self.session
+        match step:
+            case Goto():
+                actions.goto(s, step)
+            case Click():
+                actions.click(s, step)
+            case Fill():
+                actions.fill(s, step)
+            case Press():
+                actions.press(s, step)
+            case Select():
+                actions.select(s, step)
+            case Check():
+                actions.check(s, step)
+            case Upload():
+                actions.upload(s, step)
+            case Expect() | WaitFor():
+                actions.expect_step(s, step)
+            case Screenshot():
+                pass  # every step is photographed; this one only asks for a named shot
+            case Say():
+                actions.say(s, step)
+            case Confirm():
+                self.gate(step, step.confirm, step.show)
+            case Ask():
+                actions.ask(s, step, self.mock_state)
+            case Manual():
+                actions.manual(s, step)
+            case Read():
+                actions.read(s, step)
+            case Finish():
+                s.say(s.shown(step.finish))
+                raise FlowFinished(s.shown(step.finish))
+            case Window():
+                actions.window(s, step)
+            case Frame():
+                self.frame(step)
+            case _:
+                assert_never(step)
+
+    # --- gates ----------------------------------------------------------------------
+
+    def gate(self, step: Step, question: str | None, show: Mapping[str, str]) -> None:
+        s = self.session
+        text = s.shown(question) if question else f"¿Confirma: {s.shown(self._title(step))}?"
+        details = {label: s.shown(value) for label, value in show.items()}
+        self.bus.emit(GateAsked(index=self.index, question=text, details=details))
+        answer = s.prompter.confirm(GateRequest(self._title(step), text, details))
+        self.bus.emit(GateAnswered(index=self.index, approved=answer.approved, by=answer.by))
+        if not answer.approved:
+            raise GateDeclined(
+                f"Se detuvo en la confirmación del paso {self.index} ({answer.by}): "
+                "no se envió nada más al portal."
+            )
+
+    def nothing_submitted(self) -> bool:
+        """Every irreversible step was found already done."""
+        found = [self.statuses.get(i) for i in self.irreversible]
+        return bool(found) and all(status == "already_done" for status in found)
+
+    # --- events and evidence -------------------------------------------------------
+
+    def _title(self, step: Step) -> str:
+        return self.session.shown(describe.step(step))
+
+    def _start(self, step: Step) -> None:
+        irreversible = isinstance(step, ActionBase) and step.irreversible
+        if irreversible:
+            self.irreversible.add(self.index)
+        self.bus.emit(
+            StepStarted(
+                index=self.index,
+                step_id=step.id,
+                kind=_kind(step),
+                title=self._title(step),
+                irreversible=irreversible,
+            )
+        )
+
+    def _end(
+        self, step: Step, status: StepStatus, started: float, message: str | None = None
+    ) -> None:
+        shot = None if status == "skipped" else self._photo(step, status)
+        duration = int((time.monotonic() - started) * 1000) if started else 0
+        self.statuses[self.index] = status
+        self.bus.emit(
+            StepEnded(
+                index=self.index,
+                status=status,
+                duration_ms=duration,
+                screenshot=shot,
+                message=message,
+            )
+        )
+
+    def _photo(self, step: Step, status: StepStatus) -> str | None:
+        page = self.session.page
+        if page.is_closed():
+            return None
+        name = step.id or _kind(step)
+        full = isinstance(step, Screenshot) and step.full_page
+        try:
+            data = page.screenshot(
+                type="jpeg",
+                quality=70,
+                full_page=full,
+                mask=self.session.masks_for(page),
+                animations="disabled",
+                timeout=10_000,
+            )
+        except PlaywrightError:
+            return None
+        return self.evidence.screenshot(self.index, f"{name}-{status}", data)
+
+    def _holds(self, cond: Any, timeout_ms: int) -> bool:
+        s = self.session
+        return locators.wait_until(s.page, s.scope, cond, timeout_ms, s.render)
+
+    def keep(self, name: str, original: str, data: bytes) -> str:
+        path = self.evidence.keep_file(self.index, name, original, data)
+        self.bus.emit(
+            FileSaved(
+                index=self.index,
+                path=path,
+                sha256=hashlib.sha256(data).hexdigest(),
+                size=len(data),
+                what=name,
+            )
+        )
+        return path
+
+
+def _kind(step: Step) -> str:
+    return type(step).__name__.lower().replace("waitfor", "wait_for")
+
+
+def run_flow(
+    flow: Flow,
+    values: Values,
+    context: BrowserContext,
+    evidence: Evidence,
+    prompter: Prompter,
+    bus: EventBus,
+    options: RunOptions,
+    mock_state: Callable[[str], Mapping[str, Any]] | None = None,
+) -> RunResult:
+    """Run ``flow`` in a fresh page of ``context``; every outcome ends in a RunEnded event."""
+    started = time.monotonic()
+    scrub = Scrubber(values)
+    page: Page = context.new_page()
+    holder: dict[str, _Run] = {}
+
+    def say(text: str) -> None:
+        bus.emit(Said(index=holder["run"].index, text=scrub(text)))
+
+    session = Session(
+        flow=flow,
+        context=context,
+        main=page,
+        values=values,
+        prompter=prompter,
+        say=say,
+        keep=lambda name, original, data: holder["run"].keep(name, original, data),
+    )
+    run = _Run(flow, session, evidence, bus, options, mock_state, scrub)
+    holder["run"] = run
+    actions.watch_popups(session, page)
+    bus.emit(
+        RunStarted(
+            flow_id=flow.id,
+            flow_title=flow.title,
+            portal=flow.portal,
+            country=flow.country,
+            target=options.target,
+            mode=options.mode,
+            operator=options.operator,
+            ticket=options.ticket,
+            inputs=values.shown(),
+            steps_total=len(leaves(flow.steps)),
+            lang=options.lang,
+        )
+    )
+    outcome: Outcome = "done"
+    failed: int | None = None
+    try:
+        run.steps(flow.steps)
+        message = "Flujo completado."
+        if run.nothing_submitted():
+            outcome, message = "already_done", "Ya estaba hecho: no se envió nada nuevo al portal."
+        if options.mode == "dry-run":
+            message = "Simulación completada: no se envió nada al portal."
+    except FlowFinished as finished:
+        message = str(finished)
+    except GateDeclined as exc:
+        outcome, message = "declined", str(exc)
+    except StepFailed as exc:
+        outcome, message, failed = "failed", str(exc), run.index
+    except KeyboardInterrupt:
+        outcome, message = "interrupted", "Interrumpido por el operador (Ctrl-C)."
+    except PortalBotError as exc:
+        outcome, message, failed = "failed", scrub(str(exc)), run.index
+    codes = {
+        "done": 0,
+        "already_done": 0,
+        "failed": 1,
+        "declined": 3,
+        "interrupted": 130,
+        "leak": 4,
+    }
+    result = RunResult(outcome, codes[outcome], scrub(message), failed, dict(run.statuses))
+    bus.emit(
+        RunEnded(
+            outcome=outcome,
+            exit_code=result.exit_code,
+            message=result.message,
+            duration_ms=int((time.monotonic() - started) * 1000),
+            failed_step=failed,
+        )
+    )
+    return result

@@ -1,0 +1,103 @@
+"""``${name}`` substitution: names and a few fixed filters, nothing else.
+
+``${ruc}`` is an input or a variable set by ``ask``/``read``; ``${tomorrow}`` and
+``${today}`` are dates in the flow's time zone and format; ``${rut|compact}`` applies a
+filter. ``$${`` writes a literal ``${``. Anything else inside ``${…}`` is an error: there
+is no attribute access, indexing, call or expression.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+MASK = "•••"
+BUILTINS = ("today", "tomorrow")
+FILTERS = {
+    "compact": lambda v: re.sub(r"[^0-9A-Za-z]", "", v),
+    "digits": lambda v: re.sub(r"\D", "", v),
+    "upper": str.upper,
+    "lower": str.lower,
+}
+_TOKEN = re.compile(r"\$\$\{|\$\{([^}]*)\}?")
+_INNER = re.compile(r"^([a-z][a-z0-9_]{0,39})(?:\|([a-z]+))?$")
+
+
+class TemplateSyntaxError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A substituted text, what it may show, and which secrets it carries."""
+
+    value: str
+    shown: str
+    secrets: tuple[str, ...]
+
+
+def _parse(text: str) -> list[str | tuple[str, str | None]]:
+    parts: list[str | tuple[str, str | None]] = []
+    pos = 0
+    for match in _TOKEN.finditer(text):
+        parts.append(text[pos : match.start()])
+        pos = match.end()
+        if match.group(0) == "$${":
+            parts.append("${")
+            continue
+        if not match.group(0).endswith("}"):
+            raise TemplateSyntaxError("«${» sin cerrar; escriba «$${» para un «${» literal")
+        inner = match.group(1).strip()
+        found = _INNER.match(inner)
+        if not found:
+            raise TemplateSyntaxError(
+                f"«${{{inner[:40]}}}» no es válido: use ${{nombre}} o ${{nombre|filtro}}"
+            )
+        name, filt = found.group(1), found.group(2)
+        if filt is not None and filt not in FILTERS:
+            raise TemplateSyntaxError(
+                f"filtro desconocido «{filt}»; se admiten: {', '.join(FILTERS)}"
+            )
+        parts.append((name, filt))
+    parts.append(text[pos:])
+    return parts
+
+
+def references(text: str) -> list[str]:
+    """The names a text refers to; raises :class:`TemplateSyntaxError` when malformed."""
+    return [part[0] for part in _parse(text) if isinstance(part, tuple)]
+
+
+def builtin_values(timezone: str, date_format: str, now: datetime | None = None) -> dict[str, str]:
+    """``today`` and ``tomorrow`` in the flow's zone and format."""
+    local = (now or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(timezone))
+    return {
+        "today": local.strftime(date_format),
+        "tomorrow": (local + timedelta(days=1)).strftime(date_format),
+    }
+
+
+def render(text: str, values: Mapping[str, str], secret_names: frozenset[str]) -> Rendered:
+    """Substitute ``text``; ``shown`` has every secret replaced by a mask."""
+    value, shown, used = [], [], []
+    for part in _parse(text):
+        if isinstance(part, str):
+            value.append(part)
+            shown.append(part)
+            continue
+        name, filt = part
+        if name not in values:
+            raise TemplateSyntaxError(f"«${{{name}}}» aún no tiene valor")
+        item = values[name]
+        if filt is not None:
+            item = FILTERS[filt](item)
+        value.append(item)
+        if name in secret_names:
+            shown.append(MASK)
+            used.append(name)
+        else:
+            shown.append(item)
+    return Rendered("".join(value), "".join(shown), tuple(used))
