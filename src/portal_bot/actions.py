@@ -313,8 +313,8 @@ def ask(session: Session, step: Ask, mock_state: Callable[[str], Mapping[str, An
     session.values.values[step.into] = value
     if step.type == "secret":
         session.values.secrets.add(step.into)
-    if step.fill is not None:
-        locator = session.find(step.fill, session.timeout(step))
+    if step.fill_in is not None:
+        locator = session.find(step.fill_in, session.timeout(step))
         if step.type == "secret":
             session.mask(locator)
         locator.fill(value)

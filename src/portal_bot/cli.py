@@ -28,6 +28,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
+    pretty_exceptions_show_locals=False,
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -176,9 +177,7 @@ def run_command(
     operator: Annotated[
         str | None, typer.Option(help="Nombre del agente (por defecto el usuario del sistema).")
     ] = None,
-    ticket: Annotated[
-        str | None, typer.Option(help="Número de ticket para la evidencia.")
-    ] = None,
+    ticket: Annotated[str | None, typer.Option(help="Número de ticket para la evidencia.")] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Mostrar solo el resultado.")
     ] = False,

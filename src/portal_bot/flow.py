@@ -381,7 +381,7 @@ class Ask(StepBase):
     mock_answer: Text | None = None
     """With ``--yes`` against a mock: where the mock's state holds the answer, as a
     dotted path (``challenges.captcha``). Ignored against a live portal."""
-    fill: Target | None = None
+    fill_in: Target | None = None
     """Type the answer into this field (e.g. the captcha's box)."""
     show: Target | None = None
     """An element to show the human with the question (e.g. the captcha image); its

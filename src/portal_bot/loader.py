@@ -249,6 +249,11 @@ def _message(error: Any, loc: Loc, located: Located) -> str:
     if kind in ("step_kind", "condition_kind"):
         value = _value_at(loc, located)
         if isinstance(value, dict):
+            kinds = STEP_KINDS if kind == "step_kind" else tuple(CONDITION_TAGS)
+            found = [key for key in value if key in kinds]
+            if len(found) > 1:
+                named = " y ".join(f"«{key}»" for key in found)
+                return f"un paso no puede tener a la vez {named}; sepárelos en dos pasos"
             keys = ", ".join(f"«{key}»" for key in list(value)[:4])
             return f"{error['msg']} (claves dadas: {keys})"
         return str(error["msg"])

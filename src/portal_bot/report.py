@@ -63,6 +63,7 @@ def build(folder: Path) -> dict[str, Any]:
     end = next((e for e in events if e["type"] == "run_ended"), None)
     steps: dict[int, StepView] = {}
     images: dict[str, str] = {}
+    styles: dict[str, str] = {}
     for event in events:
         kind = event["type"]
         if kind == "step_started":
@@ -78,8 +79,8 @@ def build(folder: Path) -> dict[str, Any]:
             view.duration_ms = event["duration_ms"]
             view.message = event.get("message")
             view.screenshot = event.get("screenshot")
-            if view.screenshot:
-                images[view.screenshot] = _data_uri(folder / view.screenshot)
+            if view.screenshot and view.screenshot not in images:
+                images[view.screenshot] = _image_class(folder / view.screenshot, styles)
         elif kind == "gate_asked":
             view.gate = {"question": event["question"], "details": event["details"]}
         elif kind == "gate_answered" and view.gate is not None:
@@ -93,17 +94,23 @@ def build(folder: Path) -> dict[str, Any]:
         "end": end,
         "steps": list(steps.values()),
         "images": images,
+        "styles": styles,
         "status": STATUS,
         "outcome": OUTCOME,
         "chain": _chain(folder),
     }
 
 
-def _data_uri(path: Path) -> str:
+def _image_class(path: Path, styles: dict[str, str]) -> str:
+    """A CSS class showing the image; identical screenshots share one embedded copy."""
     if not path.is_file():
         return ""
-    mime = "image/jpeg" if path.suffix == ".jpg" else "image/png"
-    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode()
+    data = path.read_bytes()
+    name = "img-" + hashlib.sha256(data).hexdigest()[:16]
+    if name not in styles:
+        mime = "image/jpeg" if path.suffix == ".jpg" else "image/png"
+        styles[name] = f"data:{mime};base64," + base64.b64encode(data).decode()
+    return name
 
 
 def render(folder: Path) -> str:

@@ -15,7 +15,7 @@ from typing import Any, Literal, assert_never
 from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from portal_bot import actions, describe, locators
+from portal_bot import actions, describe, locators, templating
 from portal_bot.actions import ActionFailed, FlowFinished, Session
 from portal_bot.errors import GateDeclined, PortalBotError, StepFailed
 from portal_bot.events import (
@@ -131,7 +131,8 @@ class _Run:
         self._start(step)
         started = time.monotonic()
         if step.when is not None and not self._holds(step.when, step.when_timeout_ms):
-            self._end(step, "skipped", started, message=f"no {describe.condition(step.when)}")
+            reason = self.session.shown(f"no {describe.condition(step.when)}")
+            self._end(step, "skipped", started, message=reason)
             return
         try:
             status = self._execute(step)
@@ -313,6 +314,7 @@ def run_flow(
 ) -> RunResult:
     """Run ``flow`` in a fresh page of ``context``; every outcome ends in a RunEnded event."""
     started = time.monotonic()
+    values.values.update(templating.builtin_values(flow.timezone, flow.date_format))
     scrub = Scrubber(values)
     page: Page = context.new_page()
     holder: dict[str, _Run] = {}
@@ -342,7 +344,7 @@ def run_flow(
             mode=options.mode,
             operator=options.operator,
             ticket=options.ticket,
-            inputs=values.shown(),
+            inputs={k: v for k, v in values.shown().items() if k in flow.inputs},
             steps_total=len(leaves(flow.steps)),
             lang=options.lang,
         )
@@ -366,6 +368,9 @@ def run_flow(
         outcome, message = "interrupted", "Interrumpido por el operador (Ctrl-C)."
     except PortalBotError as exc:
         outcome, message, failed = "failed", scrub(str(exc)), run.index
+    except Exception as exc:  # a bug must still end the run and close the evidence
+        outcome, failed = "failed", run.index
+        message = scrub(f"Error interno en el paso {run.index}: {type(exc).__name__}: {exc}")
     codes = {
         "done": 0,
         "already_done": 0,
