@@ -30,7 +30,6 @@ from portal_bot.flow import (
     Fill,
     Flow,
     Goto,
-    Input,
     Manual,
     Press,
     Read,
@@ -51,7 +50,7 @@ from portal_bot.locators import (
 )
 from portal_bot.prompt import Prompter, Question
 
-FIRST_SLICE_MS = 1000
+FIRST_SLICE_MS = 300
 
 
 class ActionFailed(Exception):
@@ -291,25 +290,20 @@ def say(session: Session, step: Say) -> None:
     session.say(session.shown(step.say))
 
 
+ASK_TRIES = 3
+
+
 def ask(session: Session, step: Ask, mock_state: Callable[[str], Mapping[str, Any]] | None) -> None:
+    """Ask the human (unless ``--input`` answered in advance), checking the answer like an
+    input; a wrong answer is explained and asked again, up to three times."""
     if step.show is not None:
         shown = session.find(step.show, session.timeout(step))
         session.keep("pregunta", "pregunta.png", shown.screenshot())
-    mock_value = None
-    if step.mock_answer and mock_state is not None:
-        host = urlsplit(session.page.url).hostname or ""
-        mock_value = dig(mock_state(host), session.render(step.mock_answer))
-    question = Question(
-        text=session.shown(step.ask), secret=step.type == "secret", mock_value=mock_value
-    )
-    answer = session.prompter.ask(question)
-    if answer is None:
-        raise GateDeclined(f"Nadie respondió a «{question.text}»; la ejecución se detuvo.")
-    spec = Input(type=step.type, prompt=step.ask, formats=step.formats, max_bytes=step.max_bytes)
-    try:
-        value = inputs.check(spec, answer, session.values.values)
-    except InputError as exc:
-        raise ActionFailed(f"la respuesta no es válida: {exc}") from None
+    value = session.values.values.get(step.into)
+    if value is not None:
+        session.say(f"Respuesta dada de antemano con --input {step.into}.")
+    else:
+        value = _answer(session, step, mock_state)
     session.values.values[step.into] = value
     if step.type == "secret":
         session.values.secrets.add(step.into)
@@ -318,6 +312,29 @@ def ask(session: Session, step: Ask, mock_state: Callable[[str], Mapping[str, An
         if step.type == "secret":
             session.mask(locator)
         locator.fill(value)
+
+
+def _answer(
+    session: Session, step: Ask, mock_state: Callable[[str], Mapping[str, Any]] | None
+) -> str:
+    mock_value = None
+    if step.mock_answer and mock_state is not None:
+        host = urlsplit(session.page.url).hostname or ""
+        mock_value = dig(mock_state(host), session.render(step.mock_answer))
+    question = Question(
+        text=session.shown(step.ask), secret=step.type == "secret", mock_value=mock_value
+    )
+    problem = ""
+    for _ in range(ASK_TRIES):
+        answer = session.prompter.ask(question)
+        if answer is None:
+            raise GateDeclined(f"Nadie respondió a «{question.text}»; la ejecución se detuvo.")
+        try:
+            return inputs.check(inputs.ask_spec(step), answer, session.values.values)
+        except InputError as exc:
+            problem = str(exc)
+            session.say(f"Respuesta no válida: {problem}")
+    raise InputError(f"«{question.text}»: {problem} (tras {ASK_TRIES} intentos)")
 
 
 def manual(session: Session, step: Manual) -> None:

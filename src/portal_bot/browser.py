@@ -95,32 +95,41 @@ class LaunchOptions:
     extra_args: tuple[str, ...] = field(default_factory=tuple)
 
 
-def launch(playwright: Playwright, options: LaunchOptions) -> Browser:
-    """Launch Chromium with quiet flags, and the mock mapping when there is one."""
+def launch_arguments(options: LaunchOptions) -> dict[str, Any]:
+    """Keyword arguments for ``chromium.launch``: quiet flags, the mock mapping, no secrets."""
     args = list(QUIET_FLAGS) + list(options.extra_args)
     if _is_root():
         args.append("--no-sandbox")
     if options.mock_address:
-        args.append(
-            f"--host-resolver-rules={host_rules(options.mock_domains, options.mock_address)}"
-        )
+        rules = host_rules(options.mock_domains, options.mock_address)
+        args.append(f"--host-resolver-rules={rules}")
     kwargs: dict[str, Any] = {"headless": options.headless, "args": args}
     if options.choice.channel:
         kwargs["channel"] = options.choice.channel
     else:
         kwargs["executable_path"] = options.choice.executable
     kwargs["env"] = child_environment()
-    return playwright.chromium.launch(**kwargs)
+    return kwargs
+
+
+def launch(playwright: Playwright, options: LaunchOptions) -> Browser:
+    """Launch Chromium with quiet flags, and the mock mapping when there is one."""
+    return playwright.chromium.launch(**launch_arguments(options))
+
+
+def context_arguments(*, mock: bool, locale: str = "es-PE") -> dict[str, Any]:
+    """Keyword arguments for ``new_context``: certificate errors ignored only for a mock."""
+    return {
+        "ignore_https_errors": mock,
+        "locale": locale,
+        "viewport": {"width": 1280, "height": 800},
+        "accept_downloads": True,
+    }
 
 
 def new_context(browser: Browser, *, mock: bool, locale: str = "es-PE") -> BrowserContext:
-    """A fresh context; certificate errors are ignored only against a mock."""
-    return browser.new_context(
-        ignore_https_errors=mock,
-        locale=locale,
-        viewport={"width": 1280, "height": 800},
-        accept_downloads=True,
-    )
+    """A fresh context for one run."""
+    return browser.new_context(**context_arguments(mock=mock, locale=locale))
 
 
 def _is_root() -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from portal_bot.errors import InputError
 from portal_bot.flow import Flow, Input
@@ -67,11 +68,12 @@ def collect(
     environ = os.environ if environ is None else environ  # type: ignore[assignment]
     assert environ is not None
     problems: list[str] = []
+    answers = pre_answerable(flow)
     for name in given:
-        if name not in flow.inputs:
-            known = ", ".join(flow.inputs) or "ninguna"
+        if name not in flow.inputs and name not in answers:
+            known = ", ".join([*flow.inputs, *answers]) or "ninguna"
             problems.append(f"--input {name}: el flujo no tiene esa entrada (tiene: {known})")
-        elif flow.inputs[name].type == "secret":
+        elif name in flow.inputs and flow.inputs[name].type == "secret":
             problems.append(
                 f"--input {name}: es un secreto y no se acepta en la línea de órdenes; "
                 f"use la variable de entorno {env_name(name)} o déjelo en blanco para que se "
@@ -103,9 +105,32 @@ def collect(
             result.values[name] = check(flow.inputs[name], value, raw)
         except InputError as exc:
             problems.append(f"«{name}» ({flow.inputs[name].prompt}): {exc}")
+    for name, spec in answers.items():
+        if name in given:
+            try:
+                result.values[name] = check(spec, given[name], raw)
+            except InputError as exc:
+                problems.append(f"«{name}» ({spec.prompt}): {exc}")
     if problems:
         raise InputError("\n".join(problems))
     return result
+
+
+def pre_answerable(flow: Flow) -> dict[str, Input]:
+    """Questions asked during the run that ``--input`` may answer in advance (not secrets)."""
+    from portal_bot.flow import Ask as AskStep
+    from portal_bot.flow import walk
+
+    return {
+        step.into: ask_spec(step)
+        for step in walk(flow.steps)
+        if isinstance(step, AskStep) and step.type != "secret"
+    }
+
+
+def ask_spec(step: Any) -> Input:
+    """The input rules an ``ask`` step's answer must follow."""
+    return Input(type=step.type, prompt=step.ask, formats=step.formats, max_bytes=step.max_bytes)
 
 
 def check(spec: Input, value: str, others: Mapping[str, str]) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from portal_bot import inputs, leaks
@@ -24,6 +24,9 @@ from portal_bot.evidence import Evidence, default_folder, write_manifest
 from portal_bot.flow import Flow, Goto, walk
 from portal_bot.prompt import NoTerminalPrompter, Prompter, ScriptedPrompter
 from portal_bot.runner import Mode, RunOptions, RunResult, run_flow
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 @dataclass
@@ -85,12 +88,17 @@ def execute(
     ask_input: inputs.Ask | None,
     listeners: tuple[Listener, ...] = (),
     on_folder: Callable[[Path], None] | None = None,
+    browser: Browser | None = None,
 ) -> JobResult:
-    """Run a flow end to end; ``prompter`` None means: decide from ``--yes``/no terminal."""
+    """Run a flow end to end; ``prompter`` None means: decide from ``--yes``/no terminal.
+
+    ``browser`` lends an already launched browser (tests, the pytest plugin, benchmarks);
+    it must already be mapped to ``request.mock_server``.
+    """
     check_request(request)
     values = inputs.collect(request.flow, request.given, ask_input)
     scrub_environment()
-    choice = find_browser(request.browser, request.channel)
+    choice = find_browser(request.browser, request.channel) if browser is None else None
     folder = request.evidence or default_folder(request.flow.id)
     evidence = Evidence(folder)
     if on_folder is not None:
@@ -103,20 +111,23 @@ def execute(
     result: RunResult | None = None
     with ExitStack() as stack:
         address, mock_state = _mock(request, stack)
-        from playwright.sync_api import sync_playwright
-
         from portal_bot.browser import launch, new_context
 
-        playwright = stack.enter_context(sync_playwright())
-        options = LaunchOptions(
-            choice=choice,
-            headless=not request.headed,
-            mock_address=address,
-            mock_domains=tuple(request.flow.domains),
-        )
-        browser = launch(playwright, options)
-        stack.callback(browser.close)
+        if browser is None:
+            from playwright.sync_api import sync_playwright
+
+            playwright = stack.enter_context(sync_playwright())
+            assert choice is not None
+            options = LaunchOptions(
+                choice=choice,
+                headless=not request.headed,
+                mock_address=address,
+                mock_domains=tuple(request.flow.domains),
+            )
+            browser = launch(playwright, options)
+            stack.callback(browser.close)
         context = new_context(browser, mock=address is not None)
+        stack.callback(context.close)
         result = run_flow(
             request.flow,
             values,

@@ -17,7 +17,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from portal_bot import actions, describe, locators, templating
 from portal_bot.actions import ActionFailed, FlowFinished, Session
-from portal_bot.errors import GateDeclined, PortalBotError, StepFailed
+from portal_bot.errors import GateDeclined, InputError, PortalBotError, StepFailed
 from portal_bot.events import (
     EventBus,
     FileSaved,
@@ -151,6 +151,9 @@ class _Run:
             raise StepFailed(self._title(step), reason) from None
         except GateDeclined as exc:
             self._end(step, "skipped", started, message=str(exc))
+            raise
+        except InputError as exc:
+            self._end(step, "failed", started, message=self.scrub(str(exc)))
             raise
         self._end(step, status, started)
 
@@ -351,6 +354,7 @@ def run_flow(
     )
     outcome: Outcome = "done"
     failed: int | None = None
+    exit_code: int | None = None
     try:
         run.steps(flow.steps)
         message = "Flujo completado."
@@ -368,6 +372,7 @@ def run_flow(
         outcome, message = "interrupted", "Interrumpido por el operador (Ctrl-C)."
     except PortalBotError as exc:
         outcome, message, failed = "failed", scrub(str(exc)), run.index
+        exit_code = exc.exit_code
     except Exception as exc:  # a bug must still end the run and close the evidence
         outcome, failed = "failed", run.index
         message = scrub(f"Error interno en el paso {run.index}: {type(exc).__name__}: {exc}")
@@ -379,7 +384,8 @@ def run_flow(
         "interrupted": 130,
         "leak": 4,
     }
-    result = RunResult(outcome, codes[outcome], scrub(message), failed, dict(run.statuses))
+    code = codes[outcome] if exit_code is None else exit_code
+    result = RunResult(outcome, code, scrub(message), failed, dict(run.statuses))
     bus.emit(
         RunEnded(
             outcome=outcome,

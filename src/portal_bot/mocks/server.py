@@ -29,7 +29,8 @@ from portal_bot.mocks.portal import MockPortal
 def _host_of(scope: Scope) -> str:
     for key, value in scope.get("headers", []):
         if key == b"host":
-            return value.decode("latin-1").split(":", 1)[0].lower()
+            host: str = value.decode("latin-1")
+            return host.split(":", 1)[0].lower()
     return ""
 
 
@@ -194,4 +195,3 @@ class _Server(uvicorn.Server):
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
         self.ready.set()
-

@@ -1,0 +1,103 @@
+"""Shared fixtures: one mock server for every portal and one headless Chromium mapped to
+it, for the whole session; a fresh browser context (and a reset portal) per run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser
+
+from portal_bot.browser import LaunchOptions, context_arguments, find_browser, launch_arguments
+from portal_bot.flow import Flow
+from portal_bot.job import JobRequest, JobResult, execute
+from portal_bot.loader import load_flow
+from portal_bot.mocks import all_portals
+from portal_bot.mocks.server import MockServer
+from portal_bot.prompt import Prompter
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOWS = ROOT / "flows"
+
+
+@pytest.fixture(scope="session")
+def mock_server() -> Iterator[MockServer]:
+    with MockServer(all_portals()) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any], mock_server: MockServer
+) -> dict[str, Any]:
+    """pytest-playwright's browser, as portal-bot launches it, mapped to the mock server."""
+    options = LaunchOptions(
+        choice=find_browser(),
+        headless=browser_type_launch_args.get("headless", True),
+        mock_address=mock_server.address,
+        mock_domains=tuple(mock_server.hosts),
+    )
+    return {**browser_type_launch_args, **launch_arguments(options)}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, **context_arguments(mock=True)}
+
+
+def flow(name: str) -> Flow:
+    return load_flow(FLOWS / f"{name}.yaml")
+
+
+@dataclass
+class Runner:
+    """Runs flows through the same code as ``portal-bot run`` with the shared browser."""
+
+    server: MockServer
+    browser: Browser
+    tmp: Path
+
+    def reset(self, portal: str, **settings: Any) -> None:
+        self.server.portal(portal).reset()
+        if settings:
+            self.server.portal(portal).configure(settings)
+
+    def state(self, portal: str) -> dict[str, Any]:
+        return self.server.state(portal)
+
+    def __call__(
+        self,
+        name: str,
+        inputs: dict[str, str],
+        secrets: dict[str, str] | None = None,
+        *,
+        prompter: Prompter | None = None,
+        yes: bool = True,
+        evidence: Path | None = None,
+        mode: str = "run",
+    ) -> JobResult:
+        environ = {f"PORTAL_BOT_SECRET_{k.upper()}": v for k, v in (secrets or {}).items()}
+        request = JobRequest(
+            flow=flow(name),
+            given=inputs,
+            evidence=evidence or self.tmp / f"ev-{name}-{len(list(self.tmp.iterdir()))}",
+            mock_server=self.server.address,
+            yes=yes,
+            mode=mode,  # type: ignore[arg-type]
+        )
+        with pytest.MonkeyPatch.context() as patch:
+            for key, value in environ.items():
+                patch.setenv(key, value)
+            return execute(request, prompter, None, browser=self.browser)
+
+
+@pytest.fixture
+def run(mock_server: MockServer, browser: Browser, tmp_path: Path) -> Runner:
+    return Runner(mock_server, browser, tmp_path)
+
+
+def all_bytes(folder: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file())

@@ -1,0 +1,469 @@
+"""The SII mock driven by a real headless Chromium, the way a person uses the portal."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, FilePayload, Page, Playwright, expect, sync_playwright
+
+from portal_bot.browser import LaunchOptions, find_browser, launch, new_context
+from portal_bot.certificates import make_pkcs12, read_pkcs12
+from portal_bot.mocks.server import MockServer
+from portal_bot.mocks.sii import SiiPortal, texts, urls
+from portal_bot.mocks.sii.model import LoginResult, RecoveryError, SiiModel
+from portal_bot.mocks.sii.rules import (
+    CODE_ALPHABET,
+    clave_problems,
+    display_rut,
+    mask_email,
+    new_code,
+    parse_rut,
+    return_url,
+)
+
+DEMO_RUT = "12345678-5"
+OTHER_RUT = "11111111-1"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[MockServer]:
+    with MockServer([SiiPortal()]) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def playwright(request: pytest.FixtureRequest) -> Iterator[Playwright]:
+    # Only one sync Playwright may run per thread: reuse the suite's if conftest has one.
+    try:
+        shared: Playwright = request.getfixturevalue("pw")
+    except pytest.FixtureLookupError:
+        with sync_playwright() as own:
+            yield own
+        return
+    yield shared
+
+
+@pytest.fixture(scope="module")
+def browser(server: MockServer, playwright: Playwright) -> Iterator[Browser]:
+    options = LaunchOptions(find_browser(), mock_address=server.address, mock_domains=("*.sii.cl",))
+    launched = launch(playwright, options)
+    yield launched
+    launched.close()
+
+
+@pytest.fixture
+def page(server: MockServer, browser: Browser) -> Iterator[Page]:
+    server.portal("sii").reset()
+    context = new_context(browser, mock=True, locale="es-CL")
+    context.set_default_timeout(5_000)
+    yield context.new_page()
+    context.close()
+
+
+def state(server: MockServer) -> dict[str, Any]:
+    return server.state("sii")
+
+
+def log_in(page: Page, rut: str = "123456785", clave: str = "sii-demo") -> None:
+    """On the login page: type RUT and clave as a person does, press Ingresar."""
+    expect(page).to_have_title("Autenticación")
+    page.get_by_placeholder("Ej: 123456789").fill(rut)
+    page.get_by_label("Clave Tributaria").fill(clave)
+    page.get_by_role("button", name="Ingresar").click()
+
+
+def pfx_upload(data: bytes) -> FilePayload:
+    return {"name": "firma.pfx", "mimeType": "application/x-pkcs12", "buffer": data}
+
+
+# -- login ---------------------------------------------------------------------------------
+
+
+def test_login_from_homer_and_logout(page: Page, server: MockServer) -> None:
+    page.goto(urls.HOMER_URL)
+    page.get_by_role("link", name="Ingresar a Mi SII").click()
+    expect(page).to_have_url(urls.login_url(urls.MISII_URL))
+    expect(page.get_by_label("RUT", exact=True)).to_be_visible()
+    log_in(page)
+    expect(page).to_have_url(urls.MISII_URL)
+    expect(page.get_by_role("heading", name="Mi SII")).to_be_visible()
+    expect(page.get_by_text("MARÍA GONZÁLEZ PÉREZ").first).to_be_visible()
+    assert page.evaluate("DatosCntrNow.contribuyente.rut") == "12345678"
+    cookie = next(c for c in page.context.cookies() if c["name"] == "TOKEN")
+    assert cookie["domain"] == ".sii.cl"
+    assert cookie["secure"]
+    snapshot = state(server)
+    assert snapshot["login_attempts"] == 1
+    assert snapshot["sessions"] == [DEMO_RUT]
+
+    page.get_by_role("link", name="Salir").click()
+    expect(page).to_have_url(urls.HOME_URL)
+    expect(page.get_by_role("link", name="Ingresar a Mi SII")).to_be_visible()
+    assert state(server)["sessions"] == []
+    page.goto(urls.MISII_URL)
+    expect(page).to_have_url(urls.login_url(urls.MISII_URL))
+
+
+def test_client_side_errors_never_reach_the_server(page: Page, server: MockServer) -> None:
+    page.goto(urls.login_url().replace("/AUT2000", "//AUT2000"))  # as many scripts spell it
+    alert = page.locator("#alert_placeholder").get_by_role("alert")
+    page.get_by_role("button", name="Ingresar").click()
+    expect(alert).to_have_text(texts.FILL_RUT_AND_CLAVE)
+    cases = [
+        ("12A45678-5", texts.INVALID_RUT),
+        ("1234567", texts.INCOMPLETE_RUT),
+        ("12.345.678-4", texts.WRONG_DV),
+    ]
+    page.get_by_label("Clave Tributaria").fill("sii-demo")
+    for rut, message in cases:
+        page.get_by_placeholder("Ej: 123456789").fill(rut)
+        page.get_by_role("button", name="Ingresar").click()
+        expect(alert).to_have_text(message)
+    expect(page).to_have_url(re.compile(r"IngresoRutClave\.html\?https://misiir"))
+    assert state(server)["login_attempts"] == 0
+
+
+def test_wrong_clave_page_counts_one_attempt(page: Page, server: MockServer) -> None:
+    page.goto(urls.login_url())
+    log_in(page, clave="SII-DEMO")
+    expect(page).to_have_url(f"https://{urls.LOGIN_HOST}{urls.LOGIN_POST_PATH}")
+    expect(page.get_by_text(texts.WRONG_CLAVE)).to_be_visible()
+    expect(
+        page.get_by_text(f"El código de este mensaje es {texts.WRONG_CLAVE_CODE}")
+    ).to_be_visible()
+    snapshot = state(server)
+    assert snapshot["login_attempts"] == 1
+    assert snapshot["wrong_claves"] == {DEMO_RUT: 1}
+    assert snapshot["sessions"] == []
+    page.get_by_role("button", name="Aceptar").click()
+    expect(page).to_have_url(urls.login_url())
+
+
+def test_three_wrong_claves_lock_even_the_right_one(page: Page, server: MockServer) -> None:
+    page.goto(urls.login_url())
+    for attempt in range(3):
+        log_in(page, clave=f"mala{attempt}")
+        expect(page.get_by_role("button", name="Aceptar")).to_be_visible()
+        if attempt < 2:
+            page.get_by_role("button", name="Aceptar").click()
+    expect(page.get_by_text(texts.LOCKED_CLAVE)).to_be_visible()
+    expect(page.get_by_text(re.compile(r"El código de este mensaje es .*\.09$"))).to_be_visible()
+    page.get_by_role("button", name="Aceptar").click()
+    log_in(page)
+    expect(page.get_by_text(texts.LOCKED_CLAVE)).to_be_visible()
+    snapshot = state(server)
+    assert snapshot["login_attempts"] == 4
+    assert snapshot["locked"] == [DEMO_RUT]
+    assert snapshot["sessions"] == []
+
+
+def test_pop_up_after_login_covers_the_menu_until_closed(page: Page, server: MockServer) -> None:
+    server.portal("sii").configure({"login_modal": True})
+    page.goto(urls.MISII_URL)
+    log_in(page)
+    dialog = page.get_by_role("dialog", name="Importante")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Cerrar").click()
+    expect(dialog).to_be_hidden()
+    page.get_by_role("link", name="Servicios online").click()
+    expect(page).to_have_url(urls.SERVICIOS_URL)
+
+
+# -- Centralizar certificado digital ------------------------------------------------------
+
+
+def test_centralize_through_the_menu(page: Page, server: MockServer) -> None:
+    pfx = make_pkcs12(DEMO_RUT, "MARÍA GONZÁLEZ PÉREZ", "Firma-2024")
+    page.goto(urls.HOMER_URL)
+    page.get_by_role("link", name="Mi SII", exact=True).click()
+    log_in(page)
+    page.get_by_role("link", name="Servicios online").click()
+    page.get_by_role("link", name="Factura electrónica").click()
+    section = page.get_by_role("button", name="Conozca sobre Factura Electrónica")
+    expect(section).to_have_attribute("aria-expanded", "false")
+    section.click()
+    expect(section).to_have_attribute("aria-expanded", "true")
+    page.get_by_role("link", name="Certificado Digital").click()
+    page.get_by_role("link", name="Centralizar certificado digital").click()
+    expect(page).to_have_url(urls.CENTRALIZAR_URL)
+    page.get_by_label("Archivo del certificado digital (.pfx o .p12)").set_input_files(
+        pfx_upload(pfx)
+    )
+    page.get_by_label("Clave del certificado").fill("Firma-2024")
+    page.get_by_role("button", name="Enviar").click()
+    expect(page.get_by_role("status")).to_have_text(texts.CERT_SAVED)
+    expect(page.get_by_role("link", name="Salir")).to_be_visible()
+    snapshot = state(server)
+    assert snapshot["submissions"] == 1
+    [saved] = snapshot["centralized"]
+    assert saved["rut"] == DEMO_RUT
+    assert saved["subject"] == "MARÍA GONZÁLEZ PÉREZ"
+    assert saved["sha256"] == read_pkcs12(pfx, "Firma-2024").sha256
+    page.get_by_role("button", name="Cerrar").click()
+    expect(page).to_have_url(urls.MISII_URL)
+    page.get_by_role("link", name="Salir").click()
+    expect(page).to_have_url(urls.HOME_URL)
+
+
+def test_centralize_needs_a_session_and_comes_back(page: Page, server: MockServer) -> None:
+    page.goto(urls.CENTRALIZAR_URL)
+    expect(page).to_have_url(urls.login_url(urls.CENTRALIZAR_URL))
+    log_in(page)
+    expect(page).to_have_url(urls.CENTRALIZAR_URL)
+    expect(page.get_by_label("Clave del certificado")).to_be_visible()
+
+
+def test_centralize_errors(page: Page, server: MockServer) -> None:
+    now = datetime.now(UTC)
+    good = make_pkcs12(DEMO_RUT, "MARÍA", "clave1")
+    expired = make_pkcs12(
+        DEMO_RUT, "MARÍA", "clave1", not_before=now - timedelta(400), not_after=now - timedelta(1)
+    )
+    cases: list[tuple[bytes | None, str, str]] = [
+        (None, "clave1", texts.CERT_MISSING_FILE),
+        (good, "", texts.CERT_MISSING_PASSWORD),
+        (good, "otra", texts.CERT_WRONG_PASSWORD),
+        (b"esto no es un certificado", "clave1", texts.CERT_NOT_PKCS12),
+        (expired, "clave1", texts.CERT_EXPIRED),
+        (make_pkcs12(OTHER_RUT, "JUAN", "clave1"), "clave1", texts.CERT_OTHER_RUT),
+        (
+            make_pkcs12(DEMO_RUT, "M", "clave1", include_private_key=False),
+            "clave1",
+            texts.CERT_NO_KEY,
+        ),
+    ]
+    page.goto(urls.CENTRALIZAR_URL)
+    log_in(page)
+    file_input = page.get_by_label("Archivo del certificado digital (.pfx o .p12)")
+    for data, password, message in cases:
+        file_input.set_input_files(pfx_upload(data) if data is not None else [])
+        page.get_by_label("Clave del certificado").fill(password)
+        page.get_by_role("button", name="Enviar").click()
+        expect(page.get_by_role("alert")).to_have_text(message)
+    snapshot = state(server)
+    assert snapshot["submissions"] == 0
+    assert snapshot["centralized"] == []
+
+
+# -- Recuperar Clave ----------------------------------------------------------------------
+
+
+def start_recovery(page: Page, button: str, rut: str = "12.345.678-5") -> None:
+    page.get_by_label("RUT", exact=True).fill(rut)
+    page.get_by_label("Acepto la Cláusula").check()
+    page.get_by_role("button", name=button).click()
+
+
+def test_recovery_changes_clave_and_auth_mode(page: Page, server: MockServer) -> None:
+    page.goto(urls.login_url())
+    page.get_by_role("link", name="Recuperar Clave").click()
+    expect(page).to_have_url(urls.RECOVERY_URL)
+    expect(page.get_by_text(texts.CLAUSE)).to_be_visible()
+    start_recovery(page, "Continuar")
+    expect(page.get_by_role("status")).to_have_text(
+        "Se ha enviado un código provisorio al correo electrónico registrado r*****@empresa.cl"
+    )
+    [mail] = state(server)["mailbox"]
+    assert mail["to"] == "rgonzalez@empresa.cl"
+    code = state(server)["challenges"]["codes"][DEMO_RUT]
+    assert code == mail["code"]
+    page.get_by_role("button", name="Continuar").click()
+    expect(page).to_have_url(urls.RECOVERY_URL)
+
+    start_recovery(page, "Ingresar Código provisorio")
+    page.get_by_label("Código provisorio").fill(code.lower())
+    page.get_by_role("button", name="Enviar código").click()
+
+    page.get_by_label("Nueva Clave Tributaria", exact=True).fill("corta1")
+    page.get_by_label("Confirme Nueva Clave Tributaria").fill("distinta1")
+    page.get_by_role("button", name="Enviar formulario").click()
+    alert = page.get_by_role("alert")
+    for message in (texts.CLAVE_RULES, texts.CLAVE_MISMATCH, texts.AUTH_MODE_MISSING):
+        expect(alert).to_contain_text(message)
+
+    page.get_by_label("Nueva Clave Tributaria", exact=True).fill("Nueva2024")
+    page.get_by_label("Confirme Nueva Clave Tributaria").fill("Nueva2024")
+    page.get_by_role("radiogroup", name="Forma de ingreso al SII").get_by_role(
+        "radio", name="Utilizando Clave Tributaria o Certificado Digital"
+    ).check()
+    page.get_by_role("button", name="Enviar formulario").click()
+    expect(page.get_by_role("status")).to_have_text(texts.CLAVE_CHANGED)
+    snapshot = state(server)
+    assert snapshot["clave_changes"] == 1
+    assert snapshot["submissions"] == 1
+    assert snapshot["auth_mode"] == {DEMO_RUT: "Utilizando Clave Tributaria o Certificado Digital"}
+    assert snapshot["challenges"]["codes"] == {}
+
+    page.get_by_role("link", name="Ingresar a Mi SII").click()
+    log_in(page, clave="Nueva2024")
+    expect(page).to_have_url(urls.MISII_URL)
+
+
+def test_recovery_first_form_errors(page: Page, server: MockServer) -> None:
+    page.goto(urls.RECOVERY_URL)
+    page.get_by_role("button", name="Continuar").click()
+    expect(page.get_by_role("alert")).to_have_text(texts.RECOVERY_MISSING_RUT)
+    page.get_by_label("RUT", exact=True).fill("12.345.678-4")
+    page.get_by_role("button", name="Continuar").click()
+    expect(page.get_by_role("alert")).to_have_text(texts.RECOVERY_INVALID_RUT)
+    page.get_by_label("RUT", exact=True).fill("12.345.678-5")
+    page.get_by_role("button", name="Ingresar Código provisorio").click()
+    expect(page.get_by_role("alert")).to_have_text(texts.RECOVERY_MISSING_CLAUSE)
+    expect(page.get_by_label("RUT", exact=True)).to_have_value("12.345.678-5")
+    start_recovery(page, "Continuar", rut="9.999.999-3")
+    expect(page.get_by_role("alert")).to_have_text(texts.RECOVERY_UNKNOWN_RUT)
+    assert state(server)["mailbox"] == []
+
+
+def test_wrong_then_expired_code(page: Page, server: MockServer) -> None:
+    page.goto(urls.RECOVERY_URL)
+    start_recovery(page, "Continuar")
+    page.get_by_role("button", name="Continuar").click()
+    start_recovery(page, "Ingresar Código provisorio")
+    page.get_by_label("Código provisorio").fill("ZZZZZZ")
+    page.get_by_role("button", name="Enviar código").click()
+    expect(page.get_by_role("alert")).to_have_text(texts.CODE_INVALID)
+
+    server.portal("sii").configure({"expire_codes": True})
+    code = state(server)["challenges"]["codes"][DEMO_RUT]
+    page.get_by_label("Código provisorio").fill(code)
+    page.get_by_role("button", name="Enviar código").click()
+    expect(page.get_by_role("alert")).to_have_text(texts.CODE_EXPIRED)
+    snapshot = state(server)
+    assert snapshot["clave_changes"] == 0
+    assert snapshot["submissions"] == 0
+
+
+# -- rules and model, without a browser ---------------------------------------------------
+
+
+T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+
+
+def test_configure_accepts_known_switches_and_refuses_the_rest() -> None:
+    portal = SiiPortal()
+    portal.configure({"code_ttl_s": 60, "expire_codes": True, "lock_after": 5})
+    assert portal.state()["settings"] == {
+        "code_ttl_s": 60,
+        "expire_codes": True,
+        "lock_after": 5,
+        "login_modal": False,
+    }
+    for bad in ({"captcha": True}, {"lock_after": 0}, {"lock_after": True}, {"expire_codes": 1}):
+        with pytest.raises(ValueError, match="sii: "):
+            portal.configure(bad)
+    portal.reset()
+    assert portal.state()["settings"]["lock_after"] == 3
+
+
+def test_lock_lasts_an_hour_and_counts_from_lock_after() -> None:
+    model = SiiModel()
+    model.data.settings.lock_after = 2
+    assert model.login("12345678", "5", "x", T0).result is LoginResult.WRONG
+    assert model.login("12345678", "5", "x", T0).result is LoginResult.LOCKED
+    assert model.login("12345678", "5", "sii-demo", T0 + timedelta(minutes=59)).result is (
+        LoginResult.LOCKED
+    )
+    assert model.snapshot(T0 + timedelta(minutes=59))["locked"] == [DEMO_RUT]
+    assert model.snapshot(T0 + timedelta(hours=1))["locked"] == []
+    assert model.login("12345678", "5", "sii-demo", T0 + timedelta(hours=1)).result is (
+        LoginResult.OK
+    )
+    assert model.data.login_attempts == 4
+
+
+def test_unknown_rut_is_answered_like_a_wrong_clave() -> None:
+    model = SiiModel()
+    assert model.login("9999999", "3", "x", T0).result is LoginResult.WRONG
+    assert model.login("", "", "x", T0).result is LoginResult.INCOMPLETE
+    assert model.data.login_attempts == 2
+
+
+def test_code_lifetime_and_single_use() -> None:
+    model = SiiModel()
+    account = model.recovery_account("12.345.678-5", clause=True)
+    model.send_code(account, T0)
+    code = model.data.codes[DEMO_RUT].code
+    with pytest.raises(RecoveryError, match=texts.CODE_EXPIRED):
+        model.verify_code(DEMO_RUT, code, T0 + timedelta(minutes=31))
+    model.data.settings.code_ttl_s = 3600
+    ticket = model.verify_code(DEMO_RUT, f" {code.lower()} ", T0 + timedelta(minutes=31))
+    with pytest.raises(RecoveryError, match=texts.CODE_INVALID):
+        model.verify_code(DEMO_RUT, code, T0 + timedelta(minutes=32))
+    with pytest.raises(RecoveryError, match=texts.TICKET_EXPIRED):
+        model.change_clave(ticket, "Nueva2024", "Nueva2024", "x", T0 + timedelta(hours=2))
+
+
+def test_a_newer_code_replaces_the_older_one() -> None:
+    model = SiiModel()
+    account = model.recovery_account("123456785", clause=True)
+    model.send_code(account, T0)
+    first = model.data.codes[DEMO_RUT].code
+    model.send_code(account, T0)
+    second = model.data.codes[DEMO_RUT].code
+    if first != second:
+        with pytest.raises(RecoveryError, match=texts.CODE_INVALID):
+            model.verify_code(DEMO_RUT, first, T0)
+    assert model.verify_code(DEMO_RUT, second, T0)
+
+
+def test_new_clave_replaces_the_old_one_and_lifts_the_lock() -> None:
+    model = SiiModel()
+    for _ in range(3):
+        model.login("12345678", "5", "mala", T0)
+    model.send_code(model.recovery_account("12345678-5", clause=True), T0)
+    ticket = model.verify_code(DEMO_RUT, model.data.codes[DEMO_RUT].code, T0)
+    mode = texts.AUTH_MODES[0]
+    assert model.change_clave(ticket, "Nueva2024", "Nueva2024", mode, T0) == []
+    assert model.login("12345678", "5", "sii-demo", T0).result is LoginResult.WRONG
+    assert model.login("12345678", "5", "Nueva2024", T0).result is LoginResult.OK
+    assert model.data.clave_changes == model.data.submissions == 1
+
+
+@pytest.mark.parametrize(
+    ("new", "confirm", "problems"),
+    [
+        ("Nueva2024", "Nueva2024", []),
+        ("abcd1234", "abcd1234", []),
+        ("abc123", "abc123", [texts.CLAVE_RULES]),
+        ("abcdefghijk12", "abcdefghijk12", [texts.CLAVE_RULES]),
+        ("abcdefgh", "abcdefgh", [texts.CLAVE_RULES]),
+        ("12345678", "12345678", [texts.CLAVE_RULES]),
+        ("sii-demo1", "sii-demo1", [texts.CLAVE_RULES]),
+        ("Nueva2024", "Nueva2025", [texts.CLAVE_MISMATCH]),
+    ],
+)
+def test_clave_rules(new: str, confirm: str, problems: list[str]) -> None:
+    assert clave_problems(new, confirm) == problems
+
+
+@pytest.mark.parametrize(
+    ("referencia", "target"),
+    [
+        (
+            "https://misiir.sii.cl/cgi_misii/siihome.cgi",
+            "https://misiir.sii.cl/cgi_misii/siihome.cgi",
+        ),
+        ("http://www.sii.cl", "https://www.sii.cl/"),
+        ("https://www4.sii.cl/x?a=1", "https://www4.sii.cl/x?a=1"),
+        ("https://evil.example/sii.cl", urls.MISII_URL),
+        ("", urls.MISII_URL),
+        ("javascript:alert(1)", urls.MISII_URL),
+        ("https%3A%2F%2Fwww4.sii.cl%2Fx", "https://www4.sii.cl/x"),
+    ],
+)
+def test_return_url_stays_on_sii(referencia: str, target: str) -> None:
+    assert return_url(referencia) == target
+
+
+def test_small_helpers() -> None:
+    assert mask_email("rgonzalez@empresa.cl") == "r*****@empresa.cl"
+    assert display_rut(DEMO_RUT) == "12.345.678-5"
+    assert parse_rut("12.345.678-4") is None
+    code = new_code()
+    assert len(code) == 6
+    assert set(code) <= set(CODE_ALPHABET)
