@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 
+LOCALES = {"PE": "es-PE", "CL": "es-CL", "CO": "es-CO"}
+
+
 @dataclass
 class JobRequest:
     flow: Flow
@@ -126,7 +129,8 @@ def execute(
             )
             browser = launch(playwright, options)
             stack.callback(browser.close)
-        context = new_context(browser, mock=address is not None)
+        locale = LOCALES[request.flow.country]
+        context = new_context(browser, mock=address is not None, locale=locale)
         stack.callback(context.close)
         result = run_flow(
             request.flow,
