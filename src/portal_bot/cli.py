@@ -226,8 +226,8 @@ def run_command(
     )
     if result.exit_code == 4:
         err.print(f"[red]{escape(result.message)}[/]")
-    out.print(f"Informe: {escape(str(result.folder / 'report.html'))}")
-    out.print(f"Hash final de la cadena (para el ticket): [bold]{result.chain}[/]")
+    out.print(f"Informe: {escape(str(result.folder / 'report.html'))}", soft_wrap=True)
+    out.print(f"Hash final de la cadena (para el ticket): [bold]{result.chain}[/]", soft_wrap=True)
     raise typer.Exit(result.exit_code)
 
 
