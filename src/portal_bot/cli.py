@@ -221,7 +221,9 @@ def run_command(
         ask_input,
         listeners=(ConsoleView(out, quiet=quiet),),
         on_folder=lambda folder: (
-            out.print(f"Evidencia en [bold]{escape(str(folder))}[/]") if not quiet else None
+            out.print(f"Evidencia en [bold]{escape(str(folder))}[/]", soft_wrap=True)
+            if not quiet
+            else None
         ),
     )
     if result.exit_code == 4:
