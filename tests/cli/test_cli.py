@@ -128,3 +128,35 @@ def test_demo_command_with_in_process_mock_exits_0(tmp_path: Path) -> None:
     files = {p.name for p in (tmp_path / "ev").iterdir()}
     assert {"events.jsonl", "report.html", "manifest.json", "shots"} <= files
     assert b"moddatos" not in all_bytes(tmp_path / "ev")
+
+
+def test_mock_command_serves_every_portal_until_interrupted() -> None:
+    import re
+    import signal
+
+    from portal_bot.mocks.client import read_state
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_BOT_")}
+    env["COLUMNS"] = "200"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "portal_bot", "mock", "--port", "0"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        found = re.search(r"https://(127\.0\.0\.1:\d+)", first)
+        assert found, first
+        address = found.group(1)
+        for host in ("e-menu.sunat.gob.pe", "zeusr.sii.cl", "siigonube.siigo.com"):
+            state = read_state(address, host)
+            assert {"login_attempts", "submissions", "challenges"} <= set(state)
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=20)
+    assert process.returncode == 0, output
+    assert "Simulación detenida" in output
