@@ -233,6 +233,38 @@ def run_command(
     raise typer.Exit(result.exit_code)
 
 
+@app.command("verify")
+@handles_errors
+def verify_command(
+    run_dir: Annotated[Path, typer.Argument(help="Carpeta de evidencia de una ejecución.")],
+    chain: Annotated[Optional[str], typer.Option(help="Hash final anotado en el ticket.")] = None,  # noqa: UP045
+) -> None:
+    """Comprueba que una carpeta de evidencia no fue modificada."""
+    from portal_bot.verify import verify
+
+    if not run_dir.is_dir():
+        raise UsageError(f"No existe la carpeta {run_dir}")
+    problems = verify(run_dir, chain)
+    for problem in problems:
+        out.print(f"[red]✘[/] {escape(problem.message)}", soft_wrap=True)
+    if problems:
+        raise typer.Exit(1)
+    out.print(f"[green]✔[/] La evidencia de {escape(str(run_dir))} está intacta.", soft_wrap=True)
+
+
+@app.command("report")
+@handles_errors
+def report_command(
+    run_dir: Annotated[Path, typer.Argument(help="Carpeta de evidencia de una ejecución.")],
+) -> None:
+    """Rehace report.html a partir de events.jsonl."""
+    from portal_bot.report import write_report
+
+    if not (run_dir / "events.jsonl").is_file():
+        raise UsageError(f"{run_dir} no tiene events.jsonl: ¿es una carpeta de evidencia?")
+    out.print(f"Informe: {escape(str(write_report(run_dir)))}", soft_wrap=True)
+
+
 @app.command("mock")
 @handles_errors
 def mock_command(

@@ -1,0 +1,108 @@
+"""Tamper evidence: every kind of change to a real run folder is named by verify."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from portal_bot.cli import app
+from tests.conftest import Runner
+
+cli = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory, mock_server, browser) -> Path:  # type: ignore[no-untyped-def]
+    run = Runner(mock_server, browser, tmp_path_factory.mktemp("pristine"))
+    run.reset("sunat", popups="none", captcha="never")
+    result = run(
+        "pe-sunat-pse-alta",
+        {"ruc": "20100066603", "usuario_sol": "MODDATOS"},
+        {"clave_sol": "moddatos"},
+    )
+    assert result.exit_code == 0
+    return result.folder
+
+
+def _flip_byte(folder: Path) -> str:
+    shot = sorted((folder / "shots").iterdir())[3]
+    data = bytearray(shot.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    shot.write_bytes(bytes(data))
+    return f"archivo modificado: shots/{shot.name}"
+
+
+def _delete(folder: Path) -> str:
+    shot = sorted((folder / "shots").iterdir())[0]
+    shot.unlink()
+    return f"archivo borrado: shots/{shot.name}"
+
+
+def _add(folder: Path) -> str:
+    (folder / "shots" / "999-extra.jpg").write_bytes(b"\xff\xd8nueva")
+    return "archivo añadido: shots/999-extra.jpg"
+
+
+def _rename(folder: Path) -> str:
+    shot = sorted((folder / "shots").iterdir())[1]
+    shot.rename(shot.with_name("otro-nombre.jpg"))
+    return f"archivo renombrado: shots/{shot.name} → shots/otro-nombre.jpg"
+
+
+def _cut_events(folder: Path) -> str:
+    events = folder / "events.jsonl"
+    lines = events.read_bytes().splitlines(keepends=True)
+    events.write_bytes(b"".join(lines[:-3]))
+    return "los eventos están recortados al final"
+
+
+def _edit_event(folder: Path) -> str:
+    events = folder / "events.jsonl"
+    lines = events.read_bytes().splitlines(keepends=True)
+    lines[4] = lines[4].replace(b'"passed"', b'"failed"')
+    events.write_bytes(b"".join(lines))
+    return "la cadena se rompe en la línea 6"
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [_flip_byte, _delete, _add, _rename, _cut_events, _edit_event],
+    ids=lambda f: f.__name__[1:],
+)
+def test_verify_names_what_was_tampered(
+    pristine: Path, tmp_path: Path, tamper: Callable[[Path], str]
+) -> None:
+    folder = tmp_path / "run"
+    shutil.copytree(pristine, folder)
+    expected = tamper(folder)
+
+    result = cli.invoke(app, ["verify", str(folder)])
+
+    assert result.exit_code == 1
+    assert expected in result.output
+
+
+def test_verify_passes_on_the_untouched_folder_and_checks_the_ticket_hash(pristine: Path) -> None:
+    assert cli.invoke(app, ["verify", str(pristine)]).exit_code == 0
+    import json
+
+    chain = json.loads((pristine / "manifest.json").read_text())["chain"]
+    assert cli.invoke(app, ["verify", str(pristine), "--chain", chain]).exit_code == 0
+    other = cli.invoke(app, ["verify", str(pristine), "--chain", "0" * 64])
+    assert other.exit_code == 1 and "ticket" in other.output
+
+
+def test_report_is_rebuilt_from_the_event_log_alone(pristine: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "run"
+    shutil.copytree(pristine, folder)
+    original = (folder / "report.html").read_text()
+    (folder / "report.html").unlink()
+
+    result = cli.invoke(app, ["report", str(folder)])
+
+    assert result.exit_code == 0
+    assert (folder / "report.html").read_text() == original
