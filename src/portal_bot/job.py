@@ -172,10 +172,12 @@ def _mock(
 
 def finish(evidence: Evidence, values: inputs.Values, result: RunResult) -> JobResult:
     """Report, scan for secrets, manifest; the folder is closed whatever happened."""
+    from portal_bot import summary
     from portal_bot.report import write_report
 
     chain = evidence.close()
     write_report(evidence.folder)
+    summary.write(evidence.folder)
     found = leaks.scan(evidence.folder, values.secret_values())
     write_manifest(evidence.folder, chain)
     if found:

@@ -106,3 +106,15 @@ def test_report_is_rebuilt_from_the_event_log_alone(pristine: Path, tmp_path: Pa
 
     assert result.exit_code == 0
     assert (folder / "report.html").read_text() == original
+
+
+def test_junit_and_summary_sit_next_to_the_report(pristine: Path) -> None:
+    import json
+    from xml.etree import ElementTree as ET
+
+    summary = json.loads((pristine / "summary.json").read_text())
+    assert summary["outcome"] == "done" and summary["exit_code"] == 0
+    suite = ET.parse(pristine / "junit.xml").getroot().find("testsuite")
+    assert suite is not None
+    assert int(suite.get("tests", "0")) == len(summary["steps"])
+    assert suite.get("failures") == "0"

@@ -27,6 +27,9 @@ page; an unknown RUT answered like a wrong clave; the "Servicios online" index a
 electrónica page other than "Conozca sobre Factura Electrónica"; the certificate host
 ``www4.sii.cl`` and its paths ``/centralizacertificadoui/`` (form) and
 ``/centralizacertificadoui/guardar`` (multipart POST), its labels and every error text;
+the "Certificado centralizado" panel on that form (holder, "Vigente hasta", "Estado";
+public help pages only say a person can see whether a certificate is centralized); the
+"Forma de ingreso al SII" line in Mi SII ("No informada" until one is chosen);
 the recovery sub-paths ``…/codigo`` and ``…/clave``, the clause text, every recovery
 error text, the 6-character codes, their 30-minute life, the options "Utilizando solo
 Certificado Digital" and "Utilizando Clave Única", the clave rules (8 to 12 characters,

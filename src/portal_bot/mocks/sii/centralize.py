@@ -29,7 +29,17 @@ def centralize_routes(portal: SiiPortal) -> list[BaseRoute]:
             return portal.model.account_of(session_token(request))
 
     def form_page(user: Account, error: str = "") -> Response:
-        return render("centralizar.html", user=user, rut_display=display_rut(user.rut), error=error)
+        with portal.lock:
+            current = portal.model.current_certificate(user.rut)
+        return render(
+            "centralizar.html",
+            user=user,
+            rut_display=display_rut(user.rut),
+            error=error,
+            current=current,
+            current_until=local_date(current.not_after) if current else "",
+            current_valid=current is not None and current.not_after > datetime.now(UTC),
+        )
 
     async def show(request: Request) -> Response:
         user = account(request)
@@ -60,7 +70,7 @@ def centralize_routes(portal: SiiPortal) -> list[BaseRoute]:
             user=user,
             subject=saved.subject,
             rut_display=display_rut(saved.rut),
-            valid_until=saved.not_after.astimezone(SANTIAGO).strftime("%d/%m/%Y"),
+            valid_until=local_date(saved.not_after),
         )
 
     async def root(request: Request) -> Response:
@@ -72,3 +82,8 @@ def centralize_routes(portal: SiiPortal) -> list[BaseRoute]:
         Route(urls.CENTRALIZAR_POST_PATH, save, methods=["POST"]),
         Route(urls.CENTRALIZAR_POST_PATH, root, methods=["GET"]),
     ]
+
+
+def local_date(moment: datetime) -> str:
+    """``DD/MM/YYYY`` in Santiago time, as the portal prints dates."""
+    return moment.astimezone(SANTIAGO).strftime("%d/%m/%Y")

@@ -134,6 +134,10 @@ class SiiModel:
         self.data.submissions += 1
         return None
 
+    def current_certificate(self, rut: str) -> Centralization | None:
+        """The certificate centralized last for ``rut`` (each one replaces the one before)."""
+        return next((item for item in reversed(self.data.centralized) if item.rut == rut), None)
+
     # -- Recuperar Clave ---------------------------------------------------------------
 
     def recovery_account(self, rut_text: str, clause: bool) -> Account:

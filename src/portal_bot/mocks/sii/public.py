@@ -106,6 +106,7 @@ def misii_routes(portal: SiiPortal) -> list[BaseRoute]:
         with portal.lock:
             account = portal.model.account_of(token)
             modal = account is not None and portal.model.take_modal(token or "")
+            auth_mode = portal.model.data.auth_mode.get(account.rut) if account else None
         if account is None:
             return redirect(urls.login_url(urls.MISII_URL))
         return render(
@@ -114,6 +115,7 @@ def misii_routes(portal: SiiPortal) -> list[BaseRoute]:
             rut_display=display_rut(account.rut),
             email_masked=mask_email(account.email),
             datos=datos_contribuyente(account),
+            auth_mode=auth_mode,
             modal=modal,
         )
 
