@@ -73,7 +73,8 @@ def junit(summary: dict[str, Any]) -> bytes:
             ET.SubElement(case, "skipped", message=step.get("message") or "")
     suites = ET.Element("testsuites")
     suites.append(suite)
-    return ET.tostring(suites, encoding="utf-8", xml_declaration=True)
+    data: bytes = ET.tostring(suites, encoding="utf-8", xml_declaration=True)
+    return data
 
 
 def write(folder: Path) -> None:
