@@ -78,6 +78,7 @@ class Runner:
         yes: bool = True,
         evidence: Path | None = None,
         mode: str = "run",
+        trace: bool = False,
     ) -> JobResult:
         environ = {f"PORTAL_BOT_SECRET_{k.upper()}": v for k, v in (secrets or {}).items()}
         request = JobRequest(
@@ -87,6 +88,7 @@ class Runner:
             mock_server=self.server.address,
             yes=yes,
             mode=mode,  # type: ignore[arg-type]
+            trace=trace,
         )
         with pytest.MonkeyPatch.context() as patch:
             for key, value in environ.items():
@@ -100,4 +102,15 @@ def run(mock_server: MockServer, browser: Browser, tmp_path: Path) -> Runner:
 
 
 def all_bytes(folder: Path) -> bytes:
-    return b"".join(p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file())
+    """Every byte of a folder, with the members of zip files (traces) unpacked too."""
+    import io
+    import zipfile
+
+    chunks: list[bytes] = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        chunks.append(data)
+        if zipfile.is_zipfile(io.BytesIO(data)):
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                chunks.extend(archive.read(name) for name in archive.namelist())
+    return b"".join(chunks)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import BrowserContext, FrameLocator, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Frame, FrameLocator, Locator, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -104,6 +104,10 @@ class Session:
     def masks_for(self, page: Page) -> list[Locator]:
         return self.masks.get(id(page), [])
 
+    def secret_on_screen(self) -> bool:
+        """Does any open page still hold a value typed from a secret?"""
+        return any(self.masks.values())
+
     def find(self, target: Target, timeout_ms: int) -> Locator:
         try:
             return resolve(self.scope, target, timeout_ms, self.render)
@@ -123,10 +127,17 @@ class Session:
 # --- pop-ups --------------------------------------------------------------------------------
 
 
-def watch_popups(session: Session, page: Page) -> None:
-    """Close the flow's pop-ups whenever they cover ``page`` (Playwright locator handlers)."""
+def watch_page(session: Session, page: Page) -> None:
+    """Close the flow's pop-ups whenever they cover ``page`` (Playwright locator handlers),
+    and forget the page's typed secrets once it navigates away from them."""
     for dismiss in session.flow.dismiss:
         _watch(session, page, dismiss)
+
+    def navigated(frame: Frame) -> None:
+        if frame == page.main_frame:
+            session.masks.pop(id(page), None)
+
+    page.on("framenavigated", navigated)
 
 
 def _watch(session: Session, page: Page, dismiss: Dismiss) -> None:
@@ -220,7 +231,7 @@ def click(session: Session, step: Click) -> None:
             locator.click()
         page = info.value
         page.wait_for_load_state("domcontentloaded")
-        watch_popups(session, page)
+        watch_page(session, page)
         session.page = page
         session.frames.clear()
         act(session, step, lambda: None)

@@ -181,6 +181,12 @@ def run_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Mostrar solo el resultado.")
     ] = False,
+    trace: Annotated[
+        bool,
+        typer.Option(
+            "--trace", help="Grabar una traza de Playwright (sin secretos) para depurar el flujo."
+        ),
+    ] = False,
 ) -> None:
     """Ejecuta un flujo en un navegador real, con confirmaciones y evidencia."""
     from portal_bot import inputs
@@ -214,6 +220,7 @@ def run_command(
         mode="dry-run" if dry_run else "run",
         operator=who,
         ticket=ticket,
+        trace=trace,
     )
     result = execute(
         request,

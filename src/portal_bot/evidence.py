@@ -98,6 +98,12 @@ class Evidence:
         extension = safe_slug(Path(original).suffix.lstrip("."), 8) or "bin"
         return self._write(f"files/{index:03d}-{safe_slug(name)}.{extension}", data)
 
+    def trace_part(self, number: int) -> Path:
+        """Where the ``number``-th part of a ``--trace`` recording goes."""
+        target = self.folder / "trace" / f"parte-{number:02d}.zip"
+        target.parent.mkdir(exist_ok=True)
+        return target
+
     def write_text(self, name: str, text: str) -> str:
         return self._write(name, text.encode("utf-8"))
 

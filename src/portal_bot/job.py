@@ -24,6 +24,7 @@ from portal_bot.evidence import Evidence, default_folder, write_manifest
 from portal_bot.flow import Flow, Goto, walk
 from portal_bot.prompt import NoTerminalPrompter, Prompter, ScriptedPrompter
 from portal_bot.runner import Mode, RunOptions, RunResult, run_flow
+from portal_bot.tracing import TraceRecorder
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -47,6 +48,7 @@ class JobRequest:
     operator: str = "operador"
     ticket: str | None = None
     lang: str = "es"
+    trace: bool = False
 
 
 @dataclass
@@ -132,6 +134,11 @@ def execute(
         locale = LOCALES[request.flow.country]
         context = new_context(browser, mock=address is not None, locale=locale)
         stack.callback(context.close)
+        tracer = None
+        if request.trace:
+            tracer = TraceRecorder(context, evidence.trace_part)
+            tracer.start()
+            stack.callback(tracer.stop)
         result = run_flow(
             request.flow,
             values,
@@ -147,6 +154,7 @@ def execute(
                 lang=request.lang,
             ),
             mock_state=mock_state,
+            tracer=tracer,
         )
     return finish(evidence, values, result)
 

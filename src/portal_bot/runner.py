@@ -59,6 +59,7 @@ from portal_bot.flow import (
 from portal_bot.inputs import Values
 from portal_bot.prompt import GateRequest, Prompter
 from portal_bot.scrub import Scrubber
+from portal_bot.tracing import TraceRecorder
 
 Mode = Literal["run", "dry-run", "guided"]
 
@@ -91,6 +92,7 @@ class _Run:
         options: RunOptions,
         mock_state: Callable[[str], Mapping[str, Any]] | None,
         scrub: Scrubber,
+        tracer: TraceRecorder | None,
     ) -> None:
         self.flow = flow
         self.session = session
@@ -99,6 +101,7 @@ class _Run:
         self.options = options
         self.mock_state = mock_state
         self.scrub = scrub
+        self.tracer = tracer
         self.index = 0
         self.statuses: dict[int, StepStatus] = {}
         self.irreversible: set[int] = set()
@@ -157,7 +160,14 @@ class _Run:
             raise
         self._end(step, status, started)
 
+    def _types_secret(self, step: Step) -> bool:
+        if isinstance(step, Fill):
+            return self.session.carries_secret(step.value)
+        return isinstance(step, Ask) and step.type == "secret"
+
     def _execute(self, step: Step) -> StepStatus:
+        if self.tracer is not None:
+            self.tracer.record(not (self._types_secret(step) or self.session.secret_on_screen()))
         if isinstance(step, ActionBase) and step.irreversible:
             if step.done_when is not None and self._holds(step.done_when, 0):
                 return "already_done"
@@ -314,6 +324,7 @@ def run_flow(
     bus: EventBus,
     options: RunOptions,
     mock_state: Callable[[str], Mapping[str, Any]] | None = None,
+    tracer: TraceRecorder | None = None,
 ) -> RunResult:
     """Run ``flow`` in a fresh page of ``context``; every outcome ends in a RunEnded event."""
     started = time.monotonic()
@@ -334,9 +345,9 @@ def run_flow(
         say=say,
         keep=lambda name, original, data: holder["run"].keep(name, original, data),
     )
-    run = _Run(flow, session, evidence, bus, options, mock_state, scrub)
+    run = _Run(flow, session, evidence, bus, options, mock_state, scrub, tracer)
     holder["run"] = run
-    actions.watch_popups(session, page)
+    actions.watch_page(session, page)
     bus.emit(
         RunStarted(
             flow_id=flow.id,
