@@ -79,6 +79,7 @@ class Runner:
         evidence: Path | None = None,
         mode: str = "run",
         trace: bool = False,
+        step_timeout_ms: int | None = None,
     ) -> JobResult:
         environ = {f"PORTAL_BOT_SECRET_{k.upper()}": v for k, v in (secrets or {}).items()}
         request = JobRequest(
@@ -89,6 +90,7 @@ class Runner:
             yes=yes,
             mode=mode,  # type: ignore[arg-type]
             trace=trace,
+            step_timeout_ms=step_timeout_ms,
         )
         with pytest.MonkeyPatch.context() as patch:
             for key, value in environ.items():

@@ -76,6 +76,10 @@ class Session:
     page: Page = field(init=False)
     frames: list[FrameLocator] = field(default_factory=list)
     masks: dict[int, list[Locator]] = field(default_factory=dict)
+    target: Locator | None = None
+    """The element the current step acts on, outlined in its screenshot."""
+    timeout_cap: int | None = None
+    """In a dry-run past a miss or a simulation: wait less for what may never come."""
 
     def __post_init__(self) -> None:
         self.page = self.main
@@ -96,7 +100,7 @@ class Session:
 
     def timeout(self, step: Any) -> int:
         value: int = step.timeout_ms or self.flow.timeout_ms
-        return value
+        return value if self.timeout_cap is None else min(value, self.timeout_cap)
 
     def mask(self, locator: Locator) -> None:
         self.masks.setdefault(id(self.page), []).append(locator)
@@ -110,7 +114,8 @@ class Session:
 
     def find(self, target: Target, timeout_ms: int) -> Locator:
         try:
-            return resolve(self.scope, target, timeout_ms, self.render)
+            self.target = resolve(self.scope, target, timeout_ms, self.render)
+            return self.target
         except AssertionError:
             raise ActionFailed(
                 f"no se encontró {self.shown(target.describe())} en la página "
@@ -204,7 +209,7 @@ def act(session: Session, step: ActionBase, action: Callable[[], None]) -> None:
             return
         if not repeatable or remaining <= wait_ms:
             raise ActionFailed(
-                f"después de actuar no {describe.condition(step.until)} "
+                f"después de actuar no {session.shown(describe.condition(step.until))} "
                 f"(se esperó {timeout / 1000:.0f} s)"
             )
         wait_ms *= 2
@@ -273,6 +278,14 @@ def check(session: Session, step: Check) -> None:
     act(session, step, lambda: locator.set_checked(step.checked))
 
 
+def target_of(step: ActionBase) -> Target:
+    """The element an action step acts on."""
+    if isinstance(step, Press):
+        return step.on
+    found: Target = getattr(step, type(step).__name__.lower())
+    return found
+
+
 def upload(session: Session, step: Upload) -> None:
     path = session.render(step.file)
     if not Path(path).is_file():
@@ -294,7 +307,9 @@ def expect_step(session: Session, step: Expect | WaitFor) -> None:
     cond = step.expect if isinstance(step, Expect) else step.wait_for
     if not wait_until(session.page, session.scope, cond, session.timeout(step), session.render):
         failure = step.failure if isinstance(step, Expect) else None
-        raise ActionFailed(session.shown(failure) if failure else f"no {describe.condition(cond)}")
+        raise ActionFailed(
+            session.shown(failure) if failure else session.shown(f"no {describe.condition(cond)}")
+        )
 
 
 def say(session: Session, step: Say) -> None:
@@ -358,7 +373,7 @@ def manual(session: Session, step: Manual) -> None:
     if not wait_until(
         session.page, session.scope, step.until, session.timeout(step), session.render
     ):
-        raise ActionFailed(f"no {describe.condition(step.until)} a tiempo")
+        raise ActionFailed(session.shown(f"no {describe.condition(step.until)} a tiempo"))
 
 
 def read(session: Session, step: Read) -> None:

@@ -181,6 +181,12 @@ def run_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Mostrar solo el resultado.")
     ] = False,
+    step_timeout: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--step-timeout", min=1, help="Milisegundos que cada paso espera a la página."
+        ),
+    ] = None,
     trace: Annotated[
         bool,
         typer.Option(
@@ -221,6 +227,7 @@ def run_command(
         operator=who,
         ticket=ticket,
         trace=trace,
+        step_timeout_ms=step_timeout,
     )
     result = execute(
         request,

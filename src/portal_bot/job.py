@@ -49,6 +49,7 @@ class JobRequest:
     ticket: str | None = None
     lang: str = "es"
     trace: bool = False
+    step_timeout_ms: int | None = None
 
 
 @dataclass
@@ -152,6 +153,7 @@ def execute(
                 operator=request.operator,
                 ticket=request.ticket,
                 lang=request.lang,
+                step_timeout_ms=request.step_timeout_ms,
             ),
             mock_state=mock_state,
             tracer=tracer,

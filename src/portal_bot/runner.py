@@ -15,9 +15,15 @@ from typing import Any, Literal, assert_never
 from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from portal_bot import actions, describe, locators, templating
+from portal_bot import actions, describe, locators, shots, templating
 from portal_bot.actions import ActionFailed, FlowFinished, Session
-from portal_bot.errors import GateDeclined, InputError, PortalBotError, StepFailed
+from portal_bot.errors import (
+    CredentialsRejected,
+    GateDeclined,
+    InputError,
+    PortalBotError,
+    StepFailed,
+)
 from portal_bot.events import (
     EventBus,
     FileSaved,
@@ -62,6 +68,8 @@ from portal_bot.scrub import Scrubber
 from portal_bot.tracing import TraceRecorder
 
 Mode = Literal["run", "dry-run", "guided"]
+SIMULATED_BANNER = "Simulación: no se envió"
+AFTER_SIMULATION = "Depende del envío simulado; en un ensayo no se puede comprobar"
 
 
 @dataclass
@@ -71,6 +79,8 @@ class RunOptions:
     operator: str = "operador"
     ticket: str | None = None
     lang: str = "es"
+    step_timeout_ms: int | None = None
+    """Overrides the flow's default step timeout (slow portals, quick checks)."""
 
 
 @dataclass
@@ -105,6 +115,8 @@ class _Run:
         self.index = 0
         self.statuses: dict[int, StepStatus] = {}
         self.irreversible: set[int] = set()
+        self.simulated = False
+        self.unresolved: list[str] = []
 
     # --- walking --------------------------------------------------------------------
 
@@ -131,8 +143,13 @@ class _Run:
 
     def step(self, step: Step) -> None:
         self.index += 1
+        self.session.target = None
         self._start(step)
         started = time.monotonic()
+        dry = self.options.mode == "dry-run"
+        if dry and self.simulated and isinstance(step, Ask | Confirm | Manual | Finish):
+            self._end(step, "skipped", started, message=AFTER_SIMULATION)
+            return
         if step.when is not None and not self._holds(step.when, step.when_timeout_ms):
             reason = self.session.shown(f"no {describe.condition(step.when)}")
             self._end(step, "skipped", started, message=reason)
@@ -142,14 +159,14 @@ class _Run:
         except FlowFinished:
             self._end(step, "passed", started)
             raise
-        except (ActionFailed, StepFailed) as exc:
-            reason = exc.reason if isinstance(exc, StepFailed) else str(exc)
-            self._end(step, "failed", started, message=self.scrub(reason))
-            if isinstance(exc, StepFailed):
-                raise
-            raise StepFailed(self._title(step), self.scrub(reason)) from None
-        except PlaywrightError as exc:
-            reason = self.scrub(actions.explain(exc))
+        except CredentialsRejected as exc:
+            self._end(step, "failed", started, message=self.scrub(exc.reason))
+            raise
+        except (ActionFailed, StepFailed, PlaywrightError) as exc:
+            reason = self.scrub(_reason(exc))
+            if dry:
+                self._missed(step, started, reason)
+                return
             self._end(step, "failed", started, message=reason)
             raise StepFailed(self._title(step), reason) from None
         except GateDeclined as exc:
@@ -159,6 +176,15 @@ class _Run:
             self._end(step, "failed", started, message=self.scrub(str(exc)))
             raise
         self._end(step, status, started)
+
+    def _missed(self, step: Step, started: float, reason: str) -> None:
+        """Dry-run: note what did not resolve and go on, waiting less from now on."""
+        self.session.timeout_cap = DRY_RUN_CAP_MS
+        if self.simulated:
+            self._end(step, "skipped", started, message=f"{AFTER_SIMULATION} ({reason})")
+            return
+        self.unresolved.append(f"paso {self.index} «{self._title(step)}»: {reason}")
+        self._end(step, "failed", started, message=reason, unresolved=[reason])
 
     def _types_secret(self, step: Step) -> bool:
         if isinstance(step, Fill):
@@ -172,6 +198,9 @@ class _Run:
             if step.done_when is not None and self._holds(step.done_when, 0):
                 return "already_done"
             if self.options.mode == "dry-run":
+                self.session.find(actions.target_of(step), self.session.timeout(step))
+                self.simulated = True
+                self.session.timeout_cap = DRY_RUN_CAP_MS
                 return "simulated"
             self.gate(step, step.gate.question if step.gate else None,
                       step.gate.show if step.gate else {})  # fmt: skip
@@ -259,7 +288,12 @@ class _Run:
         )
 
     def _end(
-        self, step: Step, status: StepStatus, started: float, message: str | None = None
+        self,
+        step: Step,
+        status: StepStatus,
+        started: float,
+        message: str | None = None,
+        unresolved: list[str] | None = None,
     ) -> None:
         shot = None if status == "skipped" else self._photo(step, status)
         duration = int((time.monotonic() - started) * 1000) if started else 0
@@ -271,27 +305,22 @@ class _Run:
                 duration_ms=duration,
                 screenshot=shot,
                 message=message,
+                unresolved=unresolved or [],
             )
         )
 
     def _photo(self, step: Step, status: StepStatus) -> str | None:
         page = self.session.page
-        if page.is_closed():
+        data = shots.take(
+            page,
+            self.session.masks_for(page),
+            target=self.session.target,
+            banner=SIMULATED_BANNER if status == "simulated" else None,
+            full_page=isinstance(step, Screenshot) and step.full_page,
+        )
+        if data is None:
             return None
-        name = step.id or _kind(step)
-        full = isinstance(step, Screenshot) and step.full_page
-        try:
-            data = page.screenshot(
-                type="jpeg",
-                quality=70,
-                full_page=full,
-                mask=self.session.masks_for(page),
-                animations="disabled",
-                timeout=10_000,
-            )
-        except PlaywrightError:
-            return None
-        return self.evidence.screenshot(self.index, f"{name}-{status}", data)
+        return self.evidence.screenshot(self.index, f"{step.id or _kind(step)}-{status}", data)
 
     def _holds(self, cond: Any, timeout_ms: int) -> bool:
         s = self.session
@@ -309,6 +338,17 @@ class _Run:
             )
         )
         return path
+
+
+DRY_RUN_CAP_MS = 1_000
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, StepFailed):
+        return exc.reason
+    if isinstance(exc, PlaywrightError):
+        return actions.explain(exc)
+    return str(exc)
 
 
 def _kind(step: Step) -> str:
@@ -345,6 +385,9 @@ def run_flow(
         say=say,
         keep=lambda name, original, data: holder["run"].keep(name, original, data),
     )
+    if options.step_timeout_ms is not None:
+        flow = flow.model_copy(update={"timeout_ms": options.step_timeout_ms})
+        session.flow = flow
     run = _Run(flow, session, evidence, bus, options, mock_state, scrub, tracer)
     holder["run"] = run
     actions.watch_page(session, page)
@@ -373,6 +416,9 @@ def run_flow(
             outcome, message = "already_done", "Ya estaba hecho: no se envió nada nuevo al portal."
         if options.mode == "dry-run":
             message = "Simulación completada: no se envió nada al portal."
+            if run.unresolved:
+                outcome, failed = "failed", None
+                message = "Simulación: no se encontró lo esperado en " + "; ".join(run.unresolved)
     except FlowFinished as finished:
         message = str(finished)
     except GateDeclined as exc:

@@ -1,0 +1,39 @@
+"""Dry-run walkthroughs: nothing is submitted; what does not fit the portal is all reported."""
+
+from __future__ import annotations
+
+from portal_bot.evidence import read_events
+from tests.conftest import Runner
+
+DEMO = {"ruc": "20100066603", "usuario_sol": "MODDATOS"}
+CLAVE = {"clave_sol": "moddatos"}
+
+
+def test_dry_run_submits_nothing_and_shows_the_simulated_step(run: Runner) -> None:
+    run.reset("sunat", popups="none", captcha="never")
+    result = run("pe-sunat-pse-alta", DEMO, CLAVE, mode="dry-run")
+
+    assert result.exit_code == 0, result.message
+    assert run.state("sunat")["submissions"] == 0
+    assert run.state("sunat")["login_attempts"] == 1
+    events = read_events(result.folder)
+    simulated = [e for e in events if e["type"] == "step_ended" and e["status"] == "simulated"]
+    assert len(simulated) == 1 and simulated[0]["screenshot"].endswith("registrar-simulated.jpg")
+    assert not [e for e in events if e["type"] == "gate_asked"]
+    report = (result.folder / "report.html").read_text()
+    assert "Simulado: no se envió" in report
+    assert "Ensayo sin envíos" in report
+
+
+def test_dry_run_reports_every_target_that_did_not_resolve(run: Runner) -> None:
+    run.reset("sunat", popups="none", captcha="never", permission=False)
+    result = run("pe-sunat-pse-alta", DEMO, CLAVE, mode="dry-run", step_timeout_ms=5000)
+
+    assert result.exit_code == 1
+    assert run.state("sunat")["submissions"] == 0
+    missed = [
+        e for e in read_events(result.folder) if e["type"] == "step_ended" and e["unresolved"]
+    ]
+    assert len(missed) >= 5, "it goes on past the first miss"
+    assert "COMUNICACION TERCERIZACIÓN CON PSE" in result.message
+    assert "Alta Servicio" in result.message
