@@ -247,6 +247,23 @@ def run_command(
     raise typer.Exit(result.exit_code)
 
 
+@app.command("guide")
+@handles_errors
+def guide_command(
+    flow: Annotated[str, typer.Argument(help="Nombre o archivo del flujo.")],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Carpeta donde escribir guide.html y guide.pdf.")
+    ],
+    browser: Annotated[Optional[str], typer.Option(help="Ruta del navegador.")] = None,  # noqa: UP045
+) -> None:
+    """Escribe una guía paso a paso con imágenes para el cliente (HTML y PDF)."""
+    from portal_bot.guide import make_guide
+
+    steps = make_guide(_load(flow), out_dir, browser)
+    for name in ("guide.html", "guide.pdf"):
+        out.print(f"{out_dir / name} ({len(steps)} pasos)", soft_wrap=True)
+
+
 @app.command("verify")
 @handles_errors
 def verify_command(

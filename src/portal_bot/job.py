@@ -50,6 +50,9 @@ class JobRequest:
     lang: str = "es"
     trace: bool = False
     step_timeout_ms: int | None = None
+    simulation_banner: bool = True
+    environ: dict[str, str] | None = None
+    """Where secret inputs are read from (default: this process's environment)."""
 
 
 @dataclass
@@ -102,7 +105,7 @@ def execute(
     it must already be mapped to ``request.mock_server``.
     """
     check_request(request)
-    values = inputs.collect(request.flow, request.given, ask_input)
+    values = inputs.collect(request.flow, request.given, ask_input, request.environ)
     scrub_environment()
     choice = find_browser(request.browser, request.channel) if browser is None else None
     folder = request.evidence or default_folder(request.flow.id)
@@ -154,6 +157,7 @@ def execute(
                 ticket=request.ticket,
                 lang=request.lang,
                 step_timeout_ms=request.step_timeout_ms,
+                simulation_banner=request.simulation_banner,
             ),
             mock_state=mock_state,
             tracer=tracer,

@@ -81,6 +81,8 @@ class RunOptions:
     lang: str = "es"
     step_timeout_ms: int | None = None
     """Overrides the flow's default step timeout (slow portals, quick checks)."""
+    simulation_banner: bool = True
+    """Dry-run screenshots carry «Simulación: no se envió» (not in customer guides)."""
 
 
 @dataclass
@@ -315,7 +317,9 @@ class _Run:
             page,
             self.session.masks_for(page),
             target=self.session.target,
-            banner=SIMULATED_BANNER if status == "simulated" else None,
+            banner=SIMULATED_BANNER
+            if status == "simulated" and self.options.simulation_banner
+            else None,
             full_page=isinstance(step, Screenshot) and step.full_page,
         )
         if data is None:

@@ -71,6 +71,14 @@ def references(text: str) -> list[str]:
     return [part[0] for part in _parse(text) if isinstance(part, tuple)]
 
 
+def references_safe(text: str) -> list[str]:
+    """The names a text refers to, or none when it is malformed (for display only)."""
+    try:
+        return references(text)
+    except TemplateSyntaxError:
+        return []
+
+
 def builtin_values(timezone: str, date_format: str, now: datetime | None = None) -> dict[str, str]:
     """``today`` and ``tomorrow`` in the flow's zone and format."""
     local = (now or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(timezone))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
+from pathlib import Path
 from typing import Any, ClassVar
 
 from starlette.routing import BaseRoute
@@ -53,3 +54,12 @@ class MockPortal(ABC):
     def configure(self, settings: dict[str, Any]) -> None:
         """Apply a scenario setting; portals override this for the settings they know."""
         raise ValueError(f"{self.name}: ajuste desconocido: {sorted(settings)}")
+
+    def demo(self, flow_id: str, folder: Path) -> dict[str, str]:
+        """Inputs (secrets included) of the portal's public demo account for a flow.
+
+        Used only against the mock: by ``portal-bot guide``, the pytest plugin and the
+        benchmarks. Files the flow needs (a test certificate, a signed letter) are made in
+        ``folder``. Raises ``KeyError`` for a flow the portal has no demo for.
+        """
+        raise KeyError(flow_id)

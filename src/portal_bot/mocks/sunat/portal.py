@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import secrets
 import time
+from pathlib import Path
 from typing import Any, ClassVar
 
 from starlette.routing import BaseRoute, Host, Router
@@ -14,6 +15,7 @@ from portal_bot.mocks.sunat import login, settings
 from portal_bot.mocks.sunat.auth_routes import auth_routes
 from portal_bot.mocks.sunat.catalog import (
     ACCOUNTS,
+    DEMO,
     LOGIN_HOST,
     MENU_HOST,
     MODULE_HOST,
@@ -35,6 +37,11 @@ class SunatPortal(MockPortal):
 
     data: SunatData
     rng: random.Random
+
+    def demo(self, flow_id: str, folder: Path) -> dict[str, str]:
+        if flow_id != "pe-sunat-pse-alta":
+            raise KeyError(flow_id)
+        return {"ruc": DEMO.ruc, "usuario_sol": DEMO.usuario, "clave_sol": DEMO.clave}
 
     def reset(self) -> None:
         with self.lock:
