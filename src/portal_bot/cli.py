@@ -174,6 +174,10 @@ def run_command(
         str | None, typer.Option(help="Navegador instalado: chrome o msedge.")
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Recorrer sin enviar nada.")] = False,
+    guided: Annotated[
+        bool,
+        typer.Option("--guided", help="La persona actúa en el navegador; la herramienta guía."),
+    ] = False,
     operator: Annotated[
         str | None, typer.Option(help="Nombre del agente (por defecto el usuario del sistema).")
     ] = None,
@@ -211,6 +215,8 @@ def run_command(
         secret = getattr(spec, "type", "") == "secret"
         return prompter.ask(Question(message, secret=secret)) if prompter else None
 
+    if dry_run and guided:
+        raise UsageError("Elija --dry-run o --guided, no los dos.")
     if channel is not None and channel not in ("chrome", "msedge"):
         raise UsageError("--channel admite chrome o msedge")
     request = JobRequest(
@@ -220,10 +226,10 @@ def run_command(
         mock=mock,
         mock_server=mock_server,
         yes=yes,
-        headed=headed,
         browser=browser,
         channel=channel,
-        mode="dry-run" if dry_run else "run",
+        headed=headed or guided,
+        mode="dry-run" if dry_run else ("guided" if guided else "run"),
         operator=who,
         ticket=ticket,
         trace=trace,

@@ -27,7 +27,7 @@ from portal_bot.runner import Mode, RunOptions, RunResult, run_flow
 from portal_bot.tracing import TraceRecorder
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, BrowserContext
 
 
 LOCALES = {"PE": "es-PE", "CL": "es-CL", "CO": "es-CO"}
@@ -53,6 +53,8 @@ class JobRequest:
     simulation_banner: bool = True
     environ: dict[str, str] | None = None
     """Where secret inputs are read from (default: this process's environment)."""
+    browser_args: tuple[str, ...] = ()
+    """Extra Chromium switches (tests attach a stand-in person over CDP)."""
 
 
 @dataclass
@@ -98,16 +100,19 @@ def execute(
     listeners: tuple[Listener, ...] = (),
     on_folder: Callable[[Path], None] | None = None,
     browser: Browser | None = None,
+    context: BrowserContext | None = None,
 ) -> JobResult:
     """Run a flow end to end; ``prompter`` None means: decide from ``--yes``/no terminal.
 
     ``browser`` lends an already launched browser (tests, the pytest plugin, benchmarks);
-    it must already be mapped to ``request.mock_server``.
+    it must already be mapped to ``request.mock_server``. ``context`` lends a browser
+    context instead (a guided run shared with a stand-in person in tests).
     """
     check_request(request)
     values = inputs.collect(request.flow, request.given, ask_input, request.environ)
     scrub_environment()
-    choice = find_browser(request.browser, request.channel) if browser is None else None
+    lent = browser is not None or context is not None
+    choice = None if lent else find_browser(request.browser, request.channel)
     folder = request.evidence or default_folder(request.flow.id)
     evidence = Evidence(folder)
     if on_folder is not None:
@@ -122,7 +127,7 @@ def execute(
         address, mock_state = _mock(request, stack)
         from portal_bot.browser import launch, new_context
 
-        if browser is None:
+        if browser is None and context is None:
             from playwright.sync_api import sync_playwright
 
             playwright = stack.enter_context(sync_playwright())
@@ -132,12 +137,15 @@ def execute(
                 headless=not request.headed,
                 mock_address=address,
                 mock_domains=tuple(request.flow.domains),
+                extra_args=request.browser_args,
             )
             browser = launch(playwright, options)
             stack.callback(browser.close)
-        locale = LOCALES[request.flow.country]
-        context = new_context(browser, mock=address is not None, locale=locale)
-        stack.callback(context.close)
+        if context is None:
+            assert browser is not None
+            locale = LOCALES[request.flow.country]
+            context = new_context(browser, mock=address is not None, locale=locale)
+            stack.callback(context.close)
         tracer = None
         if request.trace:
             tracer = TraceRecorder(context, evidence.trace_part)

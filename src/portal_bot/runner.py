@@ -15,7 +15,7 @@ from typing import Any, Literal, assert_never
 from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from portal_bot import actions, describe, locators, shots, templating
+from portal_bot import actions, describe, guided, locators, shots, templating
 from portal_bot.actions import ActionFailed, FlowFinished, Session
 from portal_bot.errors import (
     CredentialsRejected,
@@ -149,8 +149,12 @@ class _Run:
         self._start(step)
         started = time.monotonic()
         dry = self.options.mode == "dry-run"
-        if dry and self.simulated and isinstance(step, Ask | Confirm | Manual | Finish):
-            self._end(step, "skipped", started, message=AFTER_SIMULATION)
+        if (
+            dry
+            and self.simulated
+            and isinstance(step, ActionBase | Goto | Ask | Confirm | Manual | Finish)
+        ):
+            self._after_simulation(step, started)
             return
         if step.when is not None and not self._holds(step.when, step.when_timeout_ms):
             reason = self.session.shown(f"no {describe.condition(step.when)}")
@@ -179,6 +183,21 @@ class _Run:
             raise
         self._end(step, status, started)
 
+    def _after_simulation(self, step: Step, started: float) -> None:
+        """Dry-run past a simulated submission: act on nothing, only look for the target
+        (the page did not change, so a same-named button could do something real). Later
+        submissions are still shown as simulated, with their picture."""
+        message: str | None = AFTER_SIMULATION
+        status: StepStatus = "skipped"
+        if isinstance(step, ActionBase):
+            if step.irreversible:
+                status, message = "simulated", None
+            try:
+                self.session.find(actions.target_of(step), self.session.timeout(step))
+            except ActionFailed:
+                message = f"{AFTER_SIMULATION} (su objetivo no está en esta página)"
+        self._end(step, status, started, message=message)
+
     def _missed(self, step: Step, started: float, reason: str) -> None:
         """Dry-run: note what did not resolve and go on, waiting less from now on."""
         self.session.timeout_cap = DRY_RUN_CAP_MS
@@ -206,6 +225,9 @@ class _Run:
                 return "simulated"
             self.gate(step, step.gate.question if step.gate else None,
                       step.gate.show if step.gate else {})  # fmt: skip
+        if self.options.mode == "guided" and isinstance(step, ActionBase):
+            guided.perform(self.session, step, self._title(step), self.index)
+            return "passed"
         self.dispatch(step)
         return "passed"
 

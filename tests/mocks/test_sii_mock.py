@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, FilePayload, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, FilePayload, Page, expect
 
-from portal_bot.browser import LaunchOptions, find_browser, launch, new_context
+from portal_bot.browser import new_context
 from portal_bot.certificates import make_pkcs12, read_pkcs12
 from portal_bot.mocks.server import MockServer
 from portal_bot.mocks.sii import SiiPortal, texts, urls
@@ -29,30 +29,10 @@ DEMO_RUT = "12345678-5"
 OTHER_RUT = "11111111-1"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[MockServer]:
-    with MockServer([SiiPortal()]) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def playwright(request: pytest.FixtureRequest) -> Iterator[Playwright]:
-    # Only one sync Playwright may run per thread: reuse the suite's if conftest has one.
-    try:
-        shared: Playwright = request.getfixturevalue("pw")
-    except pytest.FixtureLookupError:
-        with sync_playwright() as own:
-            yield own
-        return
-    yield shared
-
-
-@pytest.fixture(scope="module")
-def browser(server: MockServer, playwright: Playwright) -> Iterator[Browser]:
-    options = LaunchOptions(find_browser(), mock_address=server.address, mock_domains=("*.sii.cl",))
-    launched = launch(playwright, options)
-    yield launched
-    launched.close()
+@pytest.fixture
+def server(mock_server: MockServer) -> MockServer:
+    """The suite's one mock server (every portal); the session browser is mapped to it."""
+    return mock_server
 
 
 @pytest.fixture
@@ -93,6 +73,7 @@ def test_login_from_homer_and_logout(page: Page, server: MockServer) -> None:
     expect(page.get_by_role("heading", name="Mi SII")).to_be_visible()
     expect(page.get_by_text("MARÍA GONZÁLEZ PÉREZ").first).to_be_visible()
     assert page.evaluate("DatosCntrNow.contribuyente.rut") == "12345678"
+    expect(page.get_by_text("No informada")).to_be_visible()
     cookie = next(c for c in page.context.cookies() if c["name"] == "TOKEN")
     assert cookie["domain"] == ".sii.cl"
     assert cookie["secure"]
@@ -249,6 +230,32 @@ def test_centralize_errors(page: Page, server: MockServer) -> None:
     assert snapshot["centralized"] == []
 
 
+def test_form_shows_the_certificate_already_centralized(page: Page, server: MockServer) -> None:
+    page.goto(urls.CENTRALIZAR_URL)
+    log_in(page)
+    current = page.get_by_role("region", name="Certificado centralizado")
+    expect(page.get_by_label("Clave del certificado")).to_be_visible()
+    expect(current).to_have_count(0)
+    page.get_by_label("Archivo del certificado digital (.pfx o .p12)").set_input_files(
+        pfx_upload(make_pkcs12(DEMO_RUT, "MARÍA GONZÁLEZ PÉREZ", "clave1"))
+    )
+    page.get_by_label("Clave del certificado").fill("clave1")
+    page.get_by_role("button", name="Enviar").click()
+    expect(page.get_by_role("status")).to_have_text(texts.CERT_SAVED)
+    page.goto(urls.CENTRALIZAR_URL)
+    expect(current).to_contain_text("MARÍA GONZÁLEZ PÉREZ")
+    expect(current.get_by_text("Vigente", exact=True)).to_be_visible()
+
+    portal = server.portal("sii")
+    assert isinstance(portal, SiiPortal)
+    with portal.lock:
+        [saved] = portal.model.data.centralized
+        saved.not_after = datetime.now(UTC) - timedelta(days=1)
+    page.reload()
+    expect(current.get_by_text("Vencido", exact=True)).to_be_visible()
+    expect(current.get_by_text("Vigente", exact=True)).to_have_count(0)
+
+
 # -- Recuperar Clave ----------------------------------------------------------------------
 
 
@@ -301,6 +308,7 @@ def test_recovery_changes_clave_and_auth_mode(page: Page, server: MockServer) ->
     page.get_by_role("link", name="Ingresar a Mi SII").click()
     log_in(page, clave="Nueva2024")
     expect(page).to_have_url(urls.MISII_URL)
+    expect(page.get_by_text("Utilizando Clave Tributaria o Certificado Digital")).to_be_visible()
 
 
 def test_recovery_first_form_errors(page: Page, server: MockServer) -> None:

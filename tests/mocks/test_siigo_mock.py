@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Download, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Download, Page, expect
 
-from portal_bot.browser import LaunchOptions, find_browser, launch, new_context
+from portal_bot.browser import new_context
 from portal_bot.mocks.server import MockServer
 from portal_bot.mocks.siigo import SiigoPortal
 from portal_bot.mocks.siigo.letter import build_pdf, letter_filename, letter_lines
@@ -45,32 +45,23 @@ REPRESENTATIVE = {
 # --- fixtures -------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def portal() -> SiigoPortal:
-    return SiigoPortal()
-
-
-@pytest.fixture(scope="module")
-def server(portal: SiigoPortal) -> Iterator[MockServer]:
-    with MockServer([portal]) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def chromium(server: MockServer) -> Iterator[Browser]:
-    options = LaunchOptions(
-        find_browser(), mock_address=server.address, mock_domains=SiigoPortal.hosts
-    )
-    with sync_playwright() as playwright:
-        browser = launch(playwright, options)
-        yield browser
-        browser.close()
+@pytest.fixture
+def server(mock_server: MockServer) -> MockServer:
+    """The suite's one mock server (every portal); the session browser is mapped to it."""
+    return mock_server
 
 
 @pytest.fixture
-def page(chromium: Browser, portal: SiigoPortal) -> Iterator[Page]:
+def portal(server: MockServer) -> SiigoPortal:
+    found = server.portal("siigo")
+    assert isinstance(found, SiigoPortal)
+    return found
+
+
+@pytest.fixture
+def page(browser: Browser, portal: SiigoPortal) -> Iterator[Page]:
     portal.reset()
-    context = new_context(chromium, mock=True, locale="es-CO")
+    context = new_context(browser, mock=True, locale="es-CO")
     context.set_default_timeout(10_000)
     yield context.new_page()
     context.close()

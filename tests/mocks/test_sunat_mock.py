@@ -15,14 +15,13 @@ from playwright.sync_api import (
     Locator,
     Page,
     expect,
-    sync_playwright,
 )
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from stdnum.pe import ruc as stdnum_ruc
 
-from portal_bot.browser import LaunchOptions, find_browser, launch, new_context
+from portal_bot.browser import new_context
 from portal_bot.mocks.server import MockServer
-from portal_bot.mocks.sunat import SunatPortal, captcha, login, pse, settings
+from portal_bot.mocks.sunat import captcha, login, pse, settings
 from portal_bot.mocks.sunat.catalog import ACTIVE_PSES, ENDED_PSE, MENU_URL, VIDA_SOFTWARE
 from portal_bot.mocks.sunat.rules import LIMA, is_after_today, parse_date, ruc_is_valid
 from portal_bot.mocks.sunat.state import Settings, SunatData
@@ -36,21 +35,10 @@ DEMO_KEY = "20100066603/MODDATOS"
 TITLE = "COMUNICACION TERCERIZACIÓN CON PSE"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[MockServer]:
-    with MockServer([SunatPortal()]) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser(server: MockServer) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        options = LaunchOptions(
-            find_browser(), mock_address=server.address, mock_domains=("*.sunat.gob.pe",)
-        )
-        launched = launch(playwright, options)
-        yield launched
-        launched.close()
+@pytest.fixture
+def server(mock_server: MockServer) -> MockServer:
+    """The suite's one mock server (every portal); the session browser is mapped to it."""
+    return mock_server
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ PENDING = {"usuario": "pendiente@empresa.co", "nit": "9012345677", **REPRESENTAT
 
 
 def pdf(pad_to: int = 0) -> bytes:
-    """A valid one-page PDF; its content stream is padded so the file has ``pad_to`` bytes."""
+    """A valid one-page PDF, its content stream padded so the file has about ``pad_to`` bytes."""
     text = b"BT /F1 12 Tf 72 720 Td (Carta firmada y escaneada) Tj ET\n"
 
     def build(padding: int) -> bytes:
@@ -89,13 +89,15 @@ def saved_letter(folder: Path) -> Path:
 
 @dataclass
 class Agent:
-    """Approves every gate and answers each question with the next file of a list."""
+    """Answers each question with the next file of a list; approves every gate unless
+    told to decline the one with this question."""
 
     files: list[Path]
+    decline: str = ""
     asked: list[str] = field(default_factory=list)
 
     def confirm(self, gate: GateRequest) -> GateAnswer:
-        return GateAnswer(True, "agente")
+        return GateAnswer(not (self.decline and gate.question.startswith(self.decline)), "agente")
 
     def ask(self, question: Question) -> str | None:
         self.asked.append(question.text)
@@ -164,7 +166,7 @@ def test_unpaid_account_pays_once_behind_the_gate(run: Runner, signed: Path) -> 
     assert run.state("siigo")["payments"] == []
     gate = next(e for e in read_events(declined.folder) if e["type"] == "gate_asked")
     assert gate["details"]["Total a pagar"] == "$ 297.500"
-    assert gate["details"]["Certificado"] == "$ 250.000 + IVA, vigencia 1 año"
+    assert gate["details"]["Certificado"] == "$ 250.000 + IVA · Vigencia: 1 año"
     assert gate["details"]["NIT indicado"] == "901234567-7"
 
     result = run(FLOW, {**PENDING, "carta_firmada": str(signed)}, CLAVE)
@@ -179,6 +181,35 @@ def test_unpaid_account_pays_once_behind_the_gate(run: Runner, signed: Path) -> 
     said = [e["text"] for e in read_events(result.folder) if e["type"] == "said"]
     assert any(t.startswith("Pago del certificado digital hecho: Referencia CD-") for t in said)
     assert b"siigo-demo" not in all_bytes(result.folder)
+
+
+def test_declined_request_sends_nothing_and_the_next_run_attaches_the_new_letter(
+    run: Runner, signed: Path, tmp_path: Path
+) -> None:
+    run.reset("siigo")
+    declined = run(
+        FLOW, DEMO, CLAVE, yes=False, prompter=Agent([signed], decline="¿Enviar la solicitud")
+    )
+
+    assert declined.exit_code == 3
+    state = run.state("siigo")
+    assert (state["requests"], state["submissions"]) == ([], 0)
+    assert state["letter"][DEMO_NIT]["filename"] == "carta-firmada.pdf"
+    rescanned = tmp_path / "carta-firmada-otra-vez.pdf"
+    rescanned.write_bytes(pdf(2_000))
+
+    result = run(FLOW, {**DEMO, "carta_firmada": str(rescanned)}, CLAVE)
+
+    assert result.exit_code == 0, result.message
+    state = run.state("siigo")
+    assert state["letter"][DEMO_NIT]["sha256"] == sha256(rescanned)
+    assert [(r["nit"], r["state"]) for r in state["requests"]] == [(DEMO_NIT, "En trámite")]
+    events = read_events(result.folder)
+    removal = next(e for e in events if e.get("step_id") == "quitar-carta-anterior")
+    ended = next(e for e in events if e["type"] == "step_ended" and e["index"] == removal["index"])
+    assert ended["status"] == "passed"
+    gate = next(e for e in events if e["type"] == "gate_asked")
+    assert gate["details"]["Siigo muestra"] == "Documento adjunto: carta-firmada-otra-vez.pdf"
 
 
 @pytest.mark.parametrize(
@@ -276,6 +307,7 @@ def test_rejected_request_is_filed_again_and_the_new_answer_reported(
 
     assert result.exit_code == 1
     assert "Siigo rechazó la solicitud" in result.message
+    assert "La firma no es legible." in result.message
     again = run(FLOW, {**DEMO, "carta_firmada": str(signed)}, CLAVE)
 
     assert again.exit_code == 1
