@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, ClassVar
 
 from starlette.routing import BaseRoute, Host, Router
@@ -32,6 +33,32 @@ class SiiPortal(MockPortal):
     )
 
     model: SiiModel
+
+    def demo(self, flow_id: str, folder: Path) -> dict[str, str]:
+        """The demo account; for centralizing, a test certificate made now for its RUT."""
+        from portal_bot.certificates import make_pkcs12
+
+        if flow_id == "cl-sii-autenticacion-certificado":
+            return {"rut": "12.345.678-5", "nueva_clave": "NuevaClave24"}
+        if flow_id != "cl-sii-centralizar-certificado":
+            raise KeyError(flow_id)
+        now = datetime.now(UTC)
+        certificate = folder / "certificado-demo.pfx"
+        certificate.write_bytes(
+            make_pkcs12(
+                "12.345.678-5",
+                "MARÍA GONZÁLEZ PÉREZ",
+                "clave-del-pfx",
+                not_before=now - timedelta(days=1),
+                not_after=now + timedelta(days=365),
+            )
+        )
+        return {
+            "rut": "12.345.678-5",
+            "clave_sii": "sii-demo",
+            "certificado": str(certificate),
+            "clave_certificado": "clave-del-pfx",
+        }
 
     def reset(self) -> None:
         with self.lock:

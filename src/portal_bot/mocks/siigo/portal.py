@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any, ClassVar
 
 from starlette.routing import BaseRoute, Host, Router
@@ -35,6 +36,26 @@ class SiigoPortal(MockPortal):
     hosts: ClassVar[tuple[str, ...]] = (LOGIN_HOST, NUBE_HOST, PLATFORM_HOST)
 
     data: SiigoState
+
+    def demo(self, flow_id: str, folder: Path) -> dict[str, str]:
+        """The paid demo account, and a small signed letter made now as a real PDF."""
+        from portal_bot.mocks.siigo.letter import build_pdf
+
+        if flow_id != "co-siigo-certificado-digital":
+            raise KeyError(flow_id)
+        letter = folder / "carta-firmada.pdf"
+        letter.write_bytes(build_pdf([("Carta de exoneración firmada", "Ana Pérez Gómez")]))
+        return {
+            "usuario": "demo@empresa.co",
+            "clave_siigo": "siigo-demo",
+            "nit": "900.123.456-8",
+            "rep_nombre": "Ana Pérez Gómez",
+            "rep_tipo_documento": "Cédula de ciudadanía",
+            "rep_numero_documento": "52123456",
+            "rep_email": "ana.perez@empresa.co",
+            "rep_telefono": "3001234567",
+            "carta_firmada": str(letter),
+        }
 
     def routes(self) -> list[BaseRoute]:
         platform = PlatformPages(self).routes() + PaperworkPages(self).routes()

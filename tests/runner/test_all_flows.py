@@ -1,0 +1,112 @@
+"""Every flow in flows/, with its mock's demo data: dry-runs that submit nothing, gates
+that stop everything, failures, and --trace, and never a secret in the evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from portal_bot.evidence import read_events
+from portal_bot.flow import ActionBase, Flow, leaves
+from portal_bot.mocks import make_portal
+from portal_bot.prompt import ScriptedPrompter
+from tests.conftest import FLOWS, Runner, all_bytes, flow
+
+FLOW_IDS = sorted(p.stem for p in FLOWS.glob("*.yaml"))
+
+
+def demo(loaded: Flow, folder: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """(given inputs, secrets) of the flow's mock demo account."""
+    assert loaded.mock is not None
+    values = make_portal(loaded.mock).demo(loaded.id, folder)
+    secret = {k for k, spec in loaded.inputs.items() if spec.type == "secret"}
+    return (
+        {k: v for k, v in values.items() if k not in secret},
+        {k: v for k, v in values.items() if k in secret},
+    )
+
+
+def assert_no_secret(folder: Path, secrets: dict[str, str]) -> None:
+    evidence = all_bytes(folder)
+    for name, value in secrets.items():
+        assert value.encode() not in evidence, f"{name} found in {folder}"
+
+
+@pytest.mark.parametrize("flow_id", FLOW_IDS)
+def test_dry_run_with_trace_submits_nothing_and_simulates_every_submission(
+    run: Runner, tmp_path: Path, flow_id: str
+) -> None:
+    loaded = flow(flow_id)
+    given, secrets = demo(loaded, tmp_path)
+    assert loaded.mock is not None
+    run.reset(loaded.mock)
+    if loaded.mock == "sunat":
+        run.reset("sunat", popups="none", captcha="never")
+
+    result = run(flow_id, given, secrets, mode="dry-run", trace=True)
+
+    assert result.exit_code == 0, result.message
+    assert run.state(loaded.mock)["submissions"] == 0
+    ended = {e["index"]: e for e in read_events(result.folder) if e["type"] == "step_ended"}
+    irreversible = [
+        i
+        for i, s in enumerate(leaves(loaded.steps), 1)
+        if isinstance(s, ActionBase) and s.irreversible
+    ]
+    reached = [i for i in irreversible if ended[i]["status"] != "skipped"]
+    assert reached, "the dry-run reaches at least one submission"
+    for index in reached:
+        assert ended[index]["status"] == "simulated"
+        assert ended[index]["screenshot"]
+    assert "Simulado: no se envió" in (result.folder / "report.html").read_text()
+    assert list((result.folder / "trace").glob("parte-*.zip"))
+    assert result.leaks == []
+    assert_no_secret(result.folder, secrets)
+
+
+@pytest.mark.parametrize("flow_id", FLOW_IDS)
+def test_a_declined_gate_submits_nothing_and_leaks_nothing(
+    run: Runner, tmp_path: Path, flow_id: str
+) -> None:
+    loaded = flow(flow_id)
+    given, secrets = demo(loaded, tmp_path)
+    assert loaded.mock is not None
+    run.reset(loaded.mock)
+    if loaded.mock == "sunat":
+        run.reset("sunat", popups="none", captcha="never")
+
+    result = run(flow_id, given, secrets, yes=False, prompter=ScriptedPrompter(False, by="agente"))
+
+    assert result.exit_code == 3, result.message
+    assert run.state(loaded.mock)["submissions"] == 0
+    assert result.leaks == []
+    assert_no_secret(result.folder, secrets)
+
+
+PASSWORDS = {
+    "pe-sunat-pse-alta": "clave_sol",
+    "cl-sii-centralizar-certificado": "clave_sii",
+    "co-siigo-certificado-digital": "clave_siigo",
+}
+
+
+@pytest.mark.parametrize("flow_id", sorted(PASSWORDS))
+def test_a_rejected_password_is_tried_once_and_leaks_nothing(
+    run: Runner, tmp_path: Path, flow_id: str
+) -> None:
+    loaded = flow(flow_id)
+    given, secrets = demo(loaded, tmp_path)
+    assert loaded.mock is not None
+    run.reset(loaded.mock)
+    if loaded.mock == "sunat":
+        run.reset("sunat", popups="none", captcha="never")
+    secrets[PASSWORDS[flow_id]] = "Equivocada-123"
+
+    result = run(flow_id, given, secrets)
+
+    assert result.exit_code == 1, result.message
+    assert run.state(loaded.mock)["login_attempts"] == 1
+    assert run.state(loaded.mock)["submissions"] == 0
+    assert result.leaks == []
+    assert_no_secret(result.folder, secrets)
