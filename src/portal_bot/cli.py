@@ -135,11 +135,19 @@ def validate_command(
 @handles_errors
 def plan_command(
     flow: Annotated[str, typer.Argument(help="Nombre o archivo del flujo.")],
+    format_: Annotated[
+        str, typer.Option("--format", help="text, md o html.", case_sensitive=False)
+    ] = "text",
 ) -> None:
     """Muestra los pasos del flujo como una lista numerada, sin abrir el navegador."""
-    from portal_bot.plan import plan_text
+    from portal_bot import plan
 
-    out.print(plan_text(_load(flow)), markup=False)
+    renderers = {"text": plan.plan_text, "md": plan.plan_markdown, "html": plan.plan_html}
+    if format_.lower() not in renderers:
+        raise UsageError("--format admite text, md o html")
+    out.print(
+        renderers[format_.lower()](_load(flow)), markup=False, highlight=False, soft_wrap=True
+    )
 
 
 @app.command("run")

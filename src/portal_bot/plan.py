@@ -3,29 +3,31 @@
 from __future__ import annotations
 
 from portal_bot import describe
-from portal_bot.flow import ActionBase, Ask, Flow, Frame, Step
+from portal_bot.flow import ActionBase, Ask, Flow, leaves
 
 
-def plan_lines(flow: Flow) -> list[str]:
-    lines: list[str] = []
+def plan_steps(flow: Flow) -> list[str]:
+    """Each step as a Spanish instruction, with what the agent must know about it."""
+    sentences: list[str] = []
+    for step in leaves(flow.steps):
+        notes = []
+        if isinstance(step, ActionBase) and step.irreversible:
+            notes.append("ENVÍA DATOS: pide confirmación antes")
+        if isinstance(step, Ask) and step.type == "secret":
+            notes.append("respuesta oculta")
+        if step.when is not None:
+            notes.append(f"solo si {describe.condition(step.when)}")
+        suffix = f"  [{'; '.join(notes)}]" if notes else ""
+        sentences.append(f"{describe.step(step)}{suffix}")
+    return sentences
 
-    def add(steps: list[Step], depth: int) -> None:
-        for step in steps:
-            if isinstance(step, Frame):
-                add(step.steps, depth)
-                continue
-            text = describe.step(step)
-            notes = []
-            if isinstance(step, ActionBase) and step.irreversible:
-                notes.append("ENVÍA DATOS: pide confirmación antes")
-            if isinstance(step, Ask) and step.type == "secret":
-                notes.append("respuesta oculta")
-            if step.when is not None:
-                notes.append(f"solo si {describe.condition(step.when)}")
-            suffix = f"  [{'; '.join(notes)}]" if notes else ""
-            lines.append(f"{len(lines) + 1:>3}. {text}{suffix}")
 
-    add(flow.steps, 0)
+def _inputs(flow: Flow) -> list[str]:
+    lines = []
+    for name, spec in flow.inputs.items():
+        secret = " (secreto: se pide sin mostrarlo)" if spec.type == "secret" else ""
+        default = f" [por defecto {spec.default}]" if spec.default else ""
+        lines.append(f"{name}: {spec.prompt}{default}{secret}")
     return lines
 
 
@@ -33,10 +35,28 @@ def plan_text(flow: Flow) -> str:
     head = [f"{flow.title} — {flow.portal} ({flow.country})", ""]
     if flow.inputs:
         head.append("Datos necesarios:")
-        for name, spec in flow.inputs.items():
-            secret = " (secreto: se pide sin mostrarlo)" if spec.type == "secret" else ""
-            default = f" [por defecto {spec.default}]" if spec.default else ""
-            head.append(f"  - {name}: {spec.prompt}{default}{secret}")
+        head.extend(f"  - {line}" for line in _inputs(flow))
         head.append("")
     head.append("Pasos:")
-    return "\n".join(head + plan_lines(flow))
+    head.extend(f"{n:>3}. {text}" for n, text in enumerate(plan_steps(flow), 1))
+    return "\n".join(head)
+
+
+def plan_markdown(flow: Flow) -> str:
+    out = [f"# {flow.title}", "", f"{flow.portal} ({flow.country})", ""]
+    if flow.inputs:
+        out += ["## Datos necesarios", ""] + [f"- {line}" for line in _inputs(flow)] + [""]
+    out += ["## Pasos", ""]
+    out += [f"{n}. {text}" for n, text in enumerate(plan_steps(flow), 1)]
+    return "\n".join(out) + "\n"
+
+
+def plan_html(flow: Flow) -> str:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("portal_bot", "templates"), autoescape=select_autoescape(["html"])
+    )
+    return env.get_template("plan.html").render(
+        flow=flow, inputs=_inputs(flow), steps=plan_steps(flow)
+    )

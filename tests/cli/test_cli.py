@@ -160,3 +160,12 @@ def test_mock_command_serves_every_portal_until_interrupted() -> None:
         output, _ = process.communicate(timeout=20)
     assert process.returncode == 0, output
     assert "Simulación detenida" in output
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"), [("md", "\n1. Abra SUNAT"), ("html", "<ol><li>Abra SUNAT")]
+)
+def test_plan_formats(fmt: str, expected: str) -> None:
+    result = runner.invoke(app, ["plan", "pe-sunat-pse-alta", "--format", fmt])
+    assert result.exit_code == 0
+    assert expected in result.output
