@@ -54,6 +54,14 @@ def handles_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _lang(explicit: str | None) -> str:
+    from portal_bot.i18n import LANGS, choose
+
+    if explicit is not None and explicit not in LANGS:
+        raise UsageError("--lang admite es o en")
+    return choose(explicit)
+
+
 def flow_dirs() -> list[Path]:
     """Where flows are looked for: ./flows, then the flows shipped with portal-bot."""
     shipped = Path(__file__).resolve().parent / "flows"
@@ -193,6 +201,7 @@ def run_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Mostrar solo el resultado.")
     ] = False,
+    lang: Annotated[str | None, typer.Option("--lang", help="Idioma del informe: es o en.")] = None,
     step_timeout: Annotated[
         Optional[int],  # noqa: UP045
         typer.Option(
@@ -242,6 +251,7 @@ def run_command(
         ticket=ticket,
         trace=trace,
         step_timeout_ms=step_timeout,
+        lang=_lang(lang),
     )
     result = execute(
         request,
@@ -301,13 +311,17 @@ def verify_command(
 @handles_errors
 def report_command(
     run_dir: Annotated[Path, typer.Argument(help="Carpeta de evidencia de una ejecución.")],
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="es o en (por defecto, el de la ejecución).")
+    ] = None,
 ) -> None:
     """Rehace report.html a partir de events.jsonl."""
     from portal_bot.report import write_report
 
     if not (run_dir / "events.jsonl").is_file():
         raise UsageError(f"{run_dir} no tiene events.jsonl: ¿es una carpeta de evidencia?")
-    out.print(f"Informe: {escape(str(write_report(run_dir)))}", soft_wrap=True)
+    chosen = _lang(lang) if lang else None
+    out.print(f"Informe: {escape(str(write_report(run_dir, chosen)))}", soft_wrap=True)
 
 
 @app.command("mock")

@@ -15,21 +15,14 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from portal_bot.evidence import GENESIS, REPORT, line_hash, read_events
+from portal_bot.i18n import translator
 
-STATUS = {
-    "passed": ("Hecho", "ok"),
-    "failed": ("Falló", "bad"),
-    "skipped": ("Omitido", "skip"),
-    "simulated": ("Simulado: no se envió", "sim"),
-    "already_done": ("Ya estaba hecho", "ok"),
-}
-OUTCOME = {
-    "done": "Completado",
-    "already_done": "Ya estaba hecho",
-    "failed": "Falló",
-    "declined": "Detenido en una confirmación",
-    "interrupted": "Interrumpido",
-    "leak": "Secreto detectado en la evidencia",
+STATUS_CLASS = {
+    "passed": "ok",
+    "failed": "bad",
+    "skipped": "skip",
+    "simulated": "sim",
+    "already_done": "ok",
 }
 
 
@@ -56,8 +49,8 @@ def _chain(folder: Path) -> str:
     return chain
 
 
-def build(folder: Path) -> dict[str, Any]:
-    """The report's data, from events.jsonl."""
+def build(folder: Path, lang: str | None = None) -> dict[str, Any]:
+    """The report's data, from events.jsonl (in the run's language unless ``lang``)."""
     events = read_events(folder)
     start = next((e for e in events if e["type"] == "run_started"), None)
     end = next((e for e in events if e["type"] == "run_ended"), None)
@@ -95,8 +88,8 @@ def build(folder: Path) -> dict[str, Any]:
         "steps": list(steps.values()),
         "images": images,
         "styles": styles,
-        "status": STATUS,
-        "outcome": OUTCOME,
+        "status_class": STATUS_CLASS,
+        "t": translator(lang or (start or {}).get("lang") or "es"),
         "chain": _chain(folder),
     }
 
@@ -113,19 +106,19 @@ def _image_class(path: Path, styles: dict[str, str]) -> str:
     return name
 
 
-def render(folder: Path) -> str:
+def render(folder: Path, lang: str | None = None) -> str:
     env = Environment(
         loader=PackageLoader("portal_bot", "templates"),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template("report.html").render(**build(folder))
+    return env.get_template("report.html").render(**build(folder, lang))
 
 
-def write_report(folder: Path) -> Path:
+def write_report(folder: Path, lang: str | None = None) -> Path:
     target = folder / REPORT
-    target.write_text(render(folder), encoding="utf-8")
+    target.write_text(render(folder, lang), encoding="utf-8")
     return target
 
 

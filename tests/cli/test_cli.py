@@ -93,6 +93,7 @@ def test_yes_against_a_live_portal_is_refused(monkeypatch: pytest.MonkeyPatch) -
 
 def _cli(args: list[str], secret: str, evidence: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_BOT_")}
+    env["PORTAL_BOT_LANG"] = "es"
     env["PORTAL_BOT_SECRET_CLAVE_SOL"] = secret
     command = [sys.executable, "-m", "portal_bot", "run", "pe-sunat-pse-alta", *DEMO, *args]
     return subprocess.run(
@@ -137,6 +138,7 @@ def test_mock_command_serves_every_portal_until_interrupted() -> None:
     from portal_bot.mocks.client import read_state
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_BOT_")}
+    env["PORTAL_BOT_LANG"] = "es"
     env["COLUMNS"] = "200"
     process = subprocess.Popen(
         [sys.executable, "-m", "portal_bot", "mock", "--port", "0"],

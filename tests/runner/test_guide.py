@@ -16,6 +16,7 @@ def test_guide_writes_html_and_pdf_with_one_picture_per_step(
     tmp_path: Path, browser: Browser
 ) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_BOT_")}
+    env["PORTAL_BOT_LANG"] = "es"
     command = [sys.executable, "-m", "portal_bot", "guide", "pe-sunat-pse-alta"]
     done = subprocess.run(
         [*command, "--out", str(tmp_path)],
