@@ -171,3 +171,19 @@ def test_plan_formats(fmt: str, expected: str) -> None:
     result = runner.invoke(app, ["plan", "pe-sunat-pse-alta", "--format", fmt])
     assert result.exit_code == 0
     assert expected in result.output
+
+
+def test_help_flows_and_validate_import_neither_playwright_nor_the_mocks() -> None:
+    script = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from portal_bot.cli import app\n"
+        "for args in (['--help'], ['flows'], ['validate']):\n"
+        "    assert CliRunner().invoke(app, args).exit_code == 0, args\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('playwright', 'starlette', 'uvicorn')\n"
+        "         or m.startswith('portal_bot.mocks')]\n"
+        "print(heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
