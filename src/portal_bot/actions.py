@@ -78,6 +78,8 @@ class Session:
     masks: dict[int, list[Locator]] = field(default_factory=dict)
     target: Locator | None = None
     """The element the current step acts on, outlined in its screenshot."""
+    looking_for: tuple[str, int] = ("", 0)
+    """What the current step looks for, and for how long (for a clear message)."""
     timeout_cap: int | None = None
     """In a dry-run past a miss or a simulation: wait less for what may never come."""
 
@@ -113,14 +115,23 @@ class Session:
         return any(self.masks.values())
 
     def find(self, target: Target, timeout_ms: int) -> Locator:
+        """The element, for acting on it. A plain target is returned at once (Playwright's
+        actions wait for it themselves); ordered fallbacks wait for whichever shows."""
+        self.looking_for = (self.shown(target.describe()), timeout_ms)
+        if not target.any:
+            self.target = locate(self.scope, target, self.render)
+            return self.target
         try:
             self.target = resolve(self.scope, target, timeout_ms, self.render)
             return self.target
         except AssertionError:
-            raise ActionFailed(
-                f"no se encontró {self.shown(target.describe())} en la página "
-                f"(se esperó {timeout_ms / 1000:.0f} s)"
-            ) from None
+            raise self.not_found() from None
+
+    def not_found(self) -> ActionFailed:
+        what, timeout_ms = self.looking_for
+        return ActionFailed(
+            f"no se encontró {what} en la página (se esperó {timeout_ms / 1000:.0f} s)"
+        )
 
     def host_allowed(self, url: str) -> bool:
         host = urlsplit(url).hostname or ""
@@ -197,12 +208,12 @@ def act(session: Session, step: ActionBase, action: Callable[[], None]) -> None:
     ignored (handlers attached late) with doubling waits, inside the step's timeout."""
     timeout = session.timeout(step)
     if step.until is None:
-        action()
+        _attempt(session, action)
         return
     repeatable = not (step.irreversible or step.submits_password)
     deadline = time.monotonic() + timeout / 1000
     wait_ms = FIRST_SLICE_MS if repeatable else timeout
-    action()
+    _attempt(session, action)
     while True:
         remaining = (deadline - time.monotonic()) * 1000
         if _outcome(session, step, max(1.0, min(wait_ms, remaining))):
@@ -213,7 +224,15 @@ def act(session: Session, step: ActionBase, action: Callable[[], None]) -> None:
                 f"(se esperó {timeout / 1000:.0f} s)"
             )
         wait_ms *= 2
+        _attempt(session, action)
+
+
+def _attempt(session: Session, action: Callable[[], None]) -> None:
+    """Run a Playwright action; its timeout means the element never showed."""
+    try:
         action()
+    except PlaywrightTimeout:
+        raise session.not_found() from None
 
 
 # --- handlers ---------------------------------------------------------------------------------
@@ -378,8 +397,12 @@ def manual(session: Session, step: Manual) -> None:
 
 def read(session: Session, step: Read) -> None:
     locator = session.find(step.read, session.timeout(step))
-    text = locator.input_value() if step.from_value else locator.inner_text()
-    session.values.values[step.into] = " ".join(text.split())
+    found: list[str] = []
+    _attempt(
+        session,
+        lambda: found.append(locator.input_value() if step.from_value else locator.inner_text()),
+    )
+    session.values.values[step.into] = " ".join(found[0].split())
 
 
 def window(session: Session, step: Window) -> None:

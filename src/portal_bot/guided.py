@@ -17,8 +17,8 @@ from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 from portal_bot.actions import ActionFailed, Session, act, target_of, watch_page
 from portal_bot.flow import ActionBase, Check, Click, Fill, Press, Select, Upload
-from portal_bot.shots import MARK
 
+MARK = "data-portal-bot-guia"
 BUBBLE_ID = "portal-bot-burbuja"
 DONE = "data-portal-bot-hecho"
 HUMAN_MS = 600_000

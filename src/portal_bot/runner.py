@@ -119,6 +119,7 @@ class _Run:
         self.irreversible: set[int] = set()
         self.simulated = False
         self.unresolved: list[str] = []
+        self.outline = shots.Outline()
 
     # --- walking --------------------------------------------------------------------
 
@@ -213,6 +214,7 @@ class _Run:
         return isinstance(step, Ask) and step.type == "secret"
 
     def _execute(self, step: Step) -> StepStatus:
+        self.session.context.set_default_timeout(self.session.timeout(step))
         if self.tracer is not None:
             self.tracer.record(not (self._types_secret(step) or self.session.secret_on_screen()))
         if isinstance(step, ActionBase) and step.irreversible:
@@ -335,10 +337,11 @@ class _Run:
 
     def _photo(self, step: Step, status: StepStatus) -> str | None:
         page = self.session.page
+        where = (id(page), tuple(id(frame) for frame in self.session.frames))
+        self.outline.move(self.session.target, where)
         data = shots.take(
             page,
             self.session.masks_for(page),
-            target=self.session.target,
             banner=SIMULATED_BANNER
             if status == "simulated" and self.options.simulation_banner
             else None,
@@ -396,6 +399,7 @@ def run_flow(
     started = time.monotonic()
     values.values.update(templating.builtin_values(flow.timezone, flow.date_format))
     scrub = Scrubber(values)
+    context.add_init_script(shots.OUTLINE_SCRIPT)
     page: Page = context.new_page()
     holder: dict[str, _Run] = {}
 

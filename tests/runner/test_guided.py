@@ -19,7 +19,7 @@ from portal_bot.mocks.server import MockServer
 from tests.conftest import flow
 
 BUBBLE = "#portal-bot-burbuja"
-TARGET = "[data-portal-bot-objetivo]"
+TARGET = "[data-portal-bot-guia]"
 
 
 def _free_port() -> int:
