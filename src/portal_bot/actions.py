@@ -17,7 +17,7 @@ from playwright.sync_api import BrowserContext, Frame, FrameLocator, Locator, Pa
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from portal_bot import describe, inputs, templating
+from portal_bot import describe, inputs, shots, templating
 from portal_bot.errors import CredentialsRejected, GateDeclined, InputError
 from portal_bot.flow import (
     ActionBase,
@@ -105,10 +105,9 @@ class Session:
         return value if self.timeout_cap is None else min(value, self.timeout_cap)
 
     def mask(self, locator: Locator) -> None:
+        """A secret was typed into this field: blank it in pictures, pause any trace."""
         self.masks.setdefault(id(self.page), []).append(locator)
-
-    def masks_for(self, page: Page) -> list[Locator]:
-        return self.masks.get(id(page), [])
+        shots.hide_secret(locator)
 
     def secret_on_screen(self) -> bool:
         """Does any open page still hold a value typed from a secret?"""
@@ -273,9 +272,9 @@ def click(session: Session, step: Click) -> None:
 
 def fill(session: Session, step: Fill) -> None:
     locator = session.find(step.fill, session.timeout(step))
+    act(session, step, lambda: locator.fill(session.render(step.value)))
     if session.carries_secret(step.value):
         session.mask(locator)
-    act(session, step, lambda: locator.fill(session.render(step.value)))
 
 
 def press(session: Session, step: Press) -> None:
@@ -354,9 +353,9 @@ def ask(session: Session, step: Ask, mock_state: Callable[[str], Mapping[str, An
         session.values.secrets.add(step.into)
     if step.fill_in is not None:
         locator = session.find(step.fill_in, session.timeout(step))
+        _attempt(session, lambda: locator.fill(value))
         if step.type == "secret":
             session.mask(locator)
-        locator.fill(value)
 
 
 def _answer(

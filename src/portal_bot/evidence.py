@@ -4,7 +4,7 @@
 
     runs/20261121T140000Z-pe-sunat-pse-alta/
       events.jsonl      one event a line; each line carries the SHA-256 of the line before
-      shots/NNN-….jpg   a screenshot per executed step
+      shots/NNN-….webp  a screenshot per executed step
       files/…           files the portal gave (e.g. a downloaded letter)
       report.html       made from events.jsonl
       manifest.json     SHA-256 of every file, and the last chain hash

@@ -27,6 +27,7 @@ from portal_bot.flow import (
     Step,
     leaves,
 )
+from portal_bot.report import MIME
 
 GUIDE_KINDS = (ActionBase, Ask, Goto, Manual)
 
@@ -67,13 +68,15 @@ def collect(flow: Flow, folder: Path) -> list[GuideStep]:
         note = None
         if isinstance(step, ActionBase) and step.irreversible:
             note = "Este paso envía sus datos al portal: revíselos antes de hacer clic."
-        image = (folder / event["screenshot"]).read_bytes()
+        picture = folder / event["screenshot"]
+        image = picture.read_bytes()
         steps.append(
             GuideStep(
                 number=len(steps) + 1,
                 text=instruction(flow, step),
                 note=note,
-                image="data:image/jpeg;base64," + base64.b64encode(image).decode(),
+                image=f"data:{MIME.get(picture.suffix, 'image/png')};base64,"
+                + base64.b64encode(image).decode(),
             )
         )
     return steps

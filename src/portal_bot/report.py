@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from portal_bot.evidence import GENESIS, REPORT, line_hash, read_events
 from portal_bot.i18n import translator
 
+MIME = {".webp": "image/webp", ".jpg": "image/jpeg", ".png": "image/png"}
 STATUS_CLASS = {
     "passed": "ok",
     "failed": "bad",
@@ -101,7 +102,7 @@ def _image_class(path: Path, styles: dict[str, str]) -> str:
     data = path.read_bytes()
     name = "img-" + hashlib.sha256(data).hexdigest()[:16]
     if name not in styles:
-        mime = "image/jpeg" if path.suffix == ".jpg" else "image/png"
+        mime = MIME.get(path.suffix, "image/png")
         styles[name] = f"data:{mime};base64," + base64.b64encode(data).decode()
     return name
 

@@ -120,6 +120,7 @@ class _Run:
         self.simulated = False
         self.unresolved: list[str] = []
         self.outline = shots.Outline()
+        self.camera = shots.Camera()
 
     # --- walking --------------------------------------------------------------------
 
@@ -339,17 +340,16 @@ class _Run:
         page = self.session.page
         where = (id(page), tuple(id(frame) for frame in self.session.frames))
         self.outline.move(self.session.target, where)
-        data = shots.take(
+        banner = status == "simulated" and self.options.simulation_banner
+        data = self.camera.take(
             page,
-            self.session.masks_for(page),
-            banner=SIMULATED_BANNER
-            if status == "simulated" and self.options.simulation_banner
-            else None,
+            banner=SIMULATED_BANNER if banner else None,
             full_page=isinstance(step, Screenshot) and step.full_page,
         )
         if data is None:
             return None
-        return self.evidence.screenshot(self.index, f"{step.id or _kind(step)}-{status}", data)
+        name = f"{step.id or _kind(step)}-{status}"
+        return self.evidence.screenshot(self.index, name, data, suffix=shots.FORMAT)
 
     def _holds(self, cond: Any, timeout_ms: int) -> bool:
         s = self.session
@@ -399,7 +399,7 @@ def run_flow(
     started = time.monotonic()
     values.values.update(templating.builtin_values(flow.timezone, flow.date_format))
     scrub = Scrubber(values)
-    context.add_init_script(shots.OUTLINE_SCRIPT)
+    context.add_init_script(shots.PAGE_STYLE_SCRIPT)
     page: Page = context.new_page()
     holder: dict[str, _Run] = {}
 

@@ -1,23 +1,44 @@
-"""Evidence screenshots: secrets masked, the acted-on element outlined, and a banner on
-simulated steps.
+"""Evidence screenshots: secrets masked, the acted-on element outlined, a banner on
+simulated steps; WebP, about half the size of a JPEG of the same page.
 
-The outline comes from a stylesheet every document gets when it loads (``OUTLINE_SCRIPT``,
-installed with ``context.add_init_script``): it draws the element that carries the mark.
-Moving the mark is one call per step; re-styling every frame for every shot (the
-screenshot's ``style`` option) cost about 25 ms a step. In a headed run the person sees
-the same outline on what the tool acts on.
+Every document gets one small stylesheet when it loads (``PAGE_STYLE_SCRIPT``, installed
+with ``context.add_init_script``). It draws three marks, which are plain attributes:
+
+- ``data-portal-bot-objetivo`` outlines the element the current step acts on (moved once
+  per step; in a headed run the person sees it too);
+- ``data-portal-bot-secreto`` blanks a field that holds a typed secret, for as long as it
+  exists, so no picture can show it whatever takes the picture;
+- ``data-portal-bot-simulacion`` on the top document shows its value as a banner.
+
+The picture itself is Chromium's own (``Page.captureScreenshot`` over CDP, WebP).
 """
 
 from __future__ import annotations
 
+import base64
+
+from playwright.sync_api import CDPSession, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Page
 
 MARK = "data-portal-bot-objetivo"
-OUTLINE_SCRIPT = (
+SECRET = "data-portal-bot-secreto"
+BANNER_MARK = "data-portal-bot-simulacion"
+FORMAT = "webp"
+QUALITY = 70
+
+_CSS = (
+    f"[{MARK}] {{ outline: 3px solid #e4002b !important; outline-offset: 2px !important; }}"
+    f" [{SECRET}] {{ color: transparent !important; text-shadow: none !important;"
+    " background: repeating-linear-gradient(45deg, #c8c8c8 0 6px, #e2e2e2 6px 12px)"
+    " !important; caret-color: transparent !important; }"
+    f" html[{BANNER_MARK}]::after {{ content: attr({BANNER_MARK}); position: fixed;"
+    " z-index: 2147483647; top: 0; left: 0; right: 0; padding: 8px 16px; background: #ffcc00;"
+    " color: #222; font: bold 16px/1.3 sans-serif; text-align: center;"
+    " border-bottom: 2px solid #7a5200; }"
+)
+PAGE_STYLE_SCRIPT = (
     "(() => { const add = () => { const s = document.createElement('style');"
-    f" s.textContent = '[{MARK}] {{ outline: 3px solid #e4002b !important;"
-    " outline-offset: 2px !important; }'; (document.head || document.documentElement)"
+    f" s.textContent = {_CSS!r}; (document.head || document.documentElement)"
     ".appendChild(s); }; if (document.documentElement) add();"
     " else document.addEventListener('DOMContentLoaded', add); })();"
 )
@@ -27,20 +48,7 @@ MOVE = (
     " return els.length; }"
 )
 CLEAR = "els => els.forEach(e => e.removeAttribute('" + MARK + "'))"
-
-
-BANNER_MARK = "data-portal-bot-simulacion"
-BANNER = (
-    "html["
-    + BANNER_MARK
-    + "]::after {{ content: {text}; position: fixed; z-index: 2147483647; top: 0; left: 0; "
-    "right: 0; padding: 8px 16px; background: #ffcc00; color: #222; font: bold 16px/1.3 "
-    "sans-serif; text-align: center; border-bottom: 2px solid #7a5200; }}"
-)
-
-
-def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+HIDE_SECRET = "els => els.forEach(e => e.setAttribute('" + SECRET + "', ''))"
 
 
 class Outline:
@@ -70,39 +78,50 @@ class Outline:
                 return
 
 
-def take(
-    page: Page,
-    masks: list[Locator],
-    banner: str | None = None,
-    full_page: bool = False,
-) -> bytes | None:
-    """A JPEG of the page, or None when the page is gone."""
-    if page.is_closed():
-        return None
-    style = []
-    if banner:
-        style.append(BANNER.format(text=_css_string(banner)))
-        _banner(page, True)
-    try:
-        return page.screenshot(
-            type="jpeg",
-            quality=70,
-            full_page=full_page,
-            mask=masks,
-            style="\n".join(style) or None,
-            timeout=10_000,
-        )
-    except PlaywrightError:
-        return None
-    finally:
-        if banner:
-            _banner(page, False)
+def hide_secret(field: Locator) -> None:
+    """Blank a field that holds a secret in every picture taken while it exists."""
+    field.evaluate_all(HIDE_SECRET)
 
 
-def _banner(page: Page, on: bool) -> None:
+class Camera:
+    """Takes the pictures, through one CDP session per page."""
+
+    def __init__(self) -> None:
+        self.sessions: dict[int, CDPSession] = {}
+
+    def take(self, page: Page, banner: str | None = None, full_page: bool = False) -> bytes | None:
+        """A WebP of the page's viewport (or whole page), or None when the page is gone."""
+        if page.is_closed():
+            return None
+        try:
+            if banner:
+                _banner(page, banner)
+            cdp = self.sessions.get(id(page))
+            if cdp is None:
+                cdp = self.sessions[id(page)] = page.context.new_cdp_session(page)
+            params: dict[str, object] = {"format": FORMAT, "quality": QUALITY}
+            if full_page:
+                size = cdp.send("Page.getLayoutMetrics")["cssContentSize"]
+                params["captureBeyondViewport"] = True
+                params["clip"] = {"x": 0, "y": 0, "width": size["width"],
+                                  "height": size["height"], "scale": 1}  # fmt: skip
+            shot = cdp.send("Page.captureScreenshot", params)
+            return base64.b64decode(shot["data"])
+        except PlaywrightError:
+            return None
+        finally:
+            if banner:
+                _banner(page, None)
+
+
+def _banner(page: Page, text: str | None) -> None:
     """Only the top document carries the banner, not the iframes inside it."""
-    verb = "setAttribute" if on else "removeAttribute"
+    script = (
+        f"t => document.documentElement.setAttribute('{BANNER_MARK}', t)"
+        if text
+        else f"() => document.documentElement.removeAttribute('{BANNER_MARK}')"
+    )
     try:
-        page.evaluate(f"() => document.documentElement.{verb}('{BANNER_MARK}', '')")
+        page.evaluate(script, text) if text else page.evaluate(script)
     except PlaywrightError:
         return

@@ -180,7 +180,8 @@ def test_help_flows_and_validate_import_neither_playwright_nor_the_mocks() -> No
         "from portal_bot.cli import app\n"
         "for args in (['--help'], ['flows'], ['validate']):\n"
         "    assert CliRunner().invoke(app, args).exit_code == 0, args\n"
-        "heavy = [m for m in sys.modules if m.split('.')[0] in ('playwright', 'starlette', 'uvicorn')\n"
+        "heavy = [m for m in sys.modules\n"
+        "         if m.split('.')[0] in ('playwright', 'starlette', 'uvicorn')\n"
         "         or m.startswith('portal_bot.mocks')]\n"
         "print(heavy)\n"
     )

@@ -18,7 +18,7 @@ def test_dry_run_submits_nothing_and_shows_the_simulated_step(run: Runner) -> No
     assert run.state("sunat")["login_attempts"] == 1
     events = read_events(result.folder)
     simulated = [e for e in events if e["type"] == "step_ended" and e["status"] == "simulated"]
-    assert len(simulated) == 1 and simulated[0]["screenshot"].endswith("registrar-simulated.jpg")
+    assert len(simulated) == 1 and simulated[0]["screenshot"].endswith("registrar-simulated.webp")
     assert not [e for e in events if e["type"] == "gate_asked"]
     report = (result.folder / "report.html").read_text()
     assert "Simulado: no se envió" in report
