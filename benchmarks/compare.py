@@ -1,8 +1,9 @@
 """portal-bot against a hand-written Playwright script doing the same thing.
 
-Both register the PSE in the SUNAT mock, headless and unattended, with a screenshot after
-every executed step; portal-bot also writes its whole evidence folder (events, report,
-summary, manifest, leak scan). Runs alternate between the two, with one mock server and
+Both register the PSE in the SUNAT mock, headless and unattended, with the same screenshot
+after every executed step (Chromium's WebP, the typed clave blanked) and the same pop-up
+handlers; portal-bot also writes its whole evidence folder (events, report, summary,
+manifest, leak scan). Runs alternate between the two, with one mock server and
 one browser shared by both, and the script prints each side's median and the ratio.
 
     .venv/bin/python benchmarks/compare.py [N]
@@ -10,6 +11,7 @@ one browser shared by both, and the script prints each side's median and the rat
 
 from __future__ import annotations
 
+import base64
 import os
 import platform
 import statistics
@@ -19,13 +21,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Error, Locator, Page, expect, sync_playwright
 
 from portal_bot.browser import LaunchOptions, find_browser, launch, new_context
 from portal_bot.job import JobRequest, execute
 from portal_bot.loader import load_flow
 from portal_bot.mocks import all_portals
 from portal_bot.mocks.server import MockServer
+from portal_bot.shots import HIDE_SECRET, MOVE, PAGE_STYLE_SCRIPT
 from portal_bot.templating import builtin_values
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,67 +65,96 @@ def script(browser: Browser, folder: Path) -> None:
         lambda _: informativo.get_by_role("button", name="Continuar sin confirmar").click(),
     )
 
-    def shot(mask: list[Locator] | None = None) -> None:
+    cdp = context.new_cdp_session(page)
+    context.add_init_script(PAGE_STYLE_SCRIPT)
+
+    def shot(target: Locator | None = None, mask: list[Locator] | None = None) -> None:
+        """The same pictures as portal-bot's: Chromium's WebP, the element acted on
+        outlined, secrets blanked."""
         nonlocal count
         count += 1
-        data = page.screenshot(type="jpeg", quality=70, mask=mask or [])
-        (folder / f"{count:03d}.jpg").write_bytes(data)
+        if target is not None:
+            target.evaluate_all(MOVE)
+        for field in mask or []:
+            field.evaluate_all(HIDE_SECRET)
+        params = {"format": "webp", "quality": 70}
+        try:
+            data = cdp.send("Page.captureScreenshot", params)["data"]
+        except Error:  # between two documents: wait for the new one, as portal-bot does
+            page.wait_for_load_state("domcontentloaded")
+            data = cdp.send("Page.captureScreenshot", params)["data"]
+        (folder / f"{count:03d}.webp").write_bytes(base64.b64decode(data))
 
     page.goto(ENTRY, wait_until="domcontentloaded")
     shot()
-    page.get_by_role("tab", name="RUC", exact=True).click()
-    shot()
-    page.get_by_placeholder("RUC", exact=True).fill("20100066603")
-    shot()
-    page.get_by_placeholder("Usuario", exact=True).fill("MODDATOS")
-    shot()
+    tab = page.get_by_role("tab", name="RUC", exact=True)
+    tab.click()
+    shot(tab)
+    ruc = page.get_by_placeholder("RUC", exact=True)
+    ruc.fill("20100066603")
+    shot(ruc)
+    usuario = page.get_by_placeholder("Usuario", exact=True)
+    usuario.fill("MODDATOS")
+    shot(usuario)
     clave = page.get_by_placeholder("Contraseña", exact=True)
     clave.fill(os.environ["BENCH_CLAVE"])
-    shot([clave])
+    shot(clave, [clave])
     captcha = page.get_by_placeholder("Ingrese el código de la imagen")
     assert not captcha.is_visible(), "the benchmark runs with the captcha off"
-    page.get_by_role("button", name="Iniciar sesión").click()
+    login = page.get_by_role("button", name="Iniciar sesión")
+    login.click()
     expect(page.get_by_role("link", name="Salir", exact=True)).to_be_visible()
-    shot()
+    shot(login)
     search = page.get_by_label("¿Qué necesitas hacer?")
     until(lambda: search.fill("altas"), page.get_by_role("link", name="Altas/Bajas de PSE"))
-    shot()
-    page.get_by_role("link", name="Altas/Bajas de PSE").click()
+    shot(search)
+    option = page.get_by_role("link", name="Altas/Bajas de PSE")
+    option.click()
     expect(page.locator("iframe#iframeApplication")).to_be_visible()
-    shot()
+    shot(option)
     frame = page.frame_locator("iframe#iframeApplication")
     expect(frame.get_by_role("heading", name="COMUNICACION TERCERIZACIÓN CON PSE")).to_be_visible()
     shot()
     assert not frame.get_by_role("row", name="20600337832").is_visible(), "already registered"
     alta = frame.get_by_role("dialog", name="Alta de autorización de PSE")
-    until(lambda: frame.get_by_role("button", name="Alta Servicio").click(), alta)
-    shot()
+    servicio = frame.get_by_role("button", name="Alta Servicio")
+    until(servicio.click, alta)
+    shot(servicio)
     lista = frame.get_by_role("dialog", name="Lista de PSE activos")
-    frame.get_by_role("button", name="Buscar PSE").click()
+    buscar_pse = frame.get_by_role("button", name="Buscar PSE")
+    buscar_pse.click()
     expect(lista).to_be_visible()
-    shot()
-    lista.get_by_label("RUC", exact=True).fill("20600337832")
-    shot()
-    lista.get_by_role("button", name="Buscar", exact=True).click()
+    shot(buscar_pse)
+    ruc_pse = lista.get_by_label("RUC", exact=True)
+    ruc_pse.fill("20600337832")
+    shot(ruc_pse)
+    buscar = lista.get_by_role("button", name="Buscar", exact=True)
+    buscar.click()
     expect(lista.get_by_role("row", name="20600337832")).to_be_visible()
-    shot()
-    lista.get_by_role("row", name="20600337832").get_by_role("radio").check()
-    shot()
-    lista.get_by_role("button", name="Aceptar", exact=True).click()
+    shot(buscar)
+    radio = lista.get_by_role("row", name="20600337832").get_by_role("radio")
+    radio.check()
+    shot(radio)
+    aceptar = lista.get_by_role("button", name="Aceptar", exact=True)
+    aceptar.click()
     expect(lista).to_be_hidden()
-    shot()
-    frame.get_by_label("Razón Social", exact=True).input_value()
-    shot()
+    shot(aceptar)
+    razon = frame.get_by_label("Razón Social", exact=True)
+    razon.input_value()
+    shot(razon)
     tomorrow = builtin_values("America/Lima", "%d/%m/%Y")["tomorrow"]
-    frame.get_by_label("Fecha de inicio de autorización").fill(tomorrow)
-    shot()
-    frame.get_by_role("button", name="Registrar", exact=True).click()
+    fecha = frame.get_by_label("Fecha de inicio de autorización")
+    fecha.fill(tomorrow)
+    shot(fecha)
+    registrar = frame.get_by_role("button", name="Registrar", exact=True)
+    registrar.click()
     expect(frame.get_by_text("Se registró la autorización")).to_be_visible()
-    shot()
+    shot(registrar)
     mensaje = frame.get_by_role("dialog", name="Mensaje")
-    mensaje.get_by_role("button", name="Aceptar", exact=True).click()
+    cerrar = mensaje.get_by_role("button", name="Aceptar", exact=True)
+    cerrar.click()
     expect(mensaje).to_be_hidden()
-    shot()
+    shot(cerrar)
     expect(frame.get_by_role("row", name="20600337832")).to_be_visible()
     shot()
     shot()

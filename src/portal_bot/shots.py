@@ -105,7 +105,13 @@ class Camera:
                 params["captureBeyondViewport"] = True
                 params["clip"] = {"x": 0, "y": 0, "width": size["width"],
                                   "height": size["height"], "scale": 1}  # fmt: skip
-            shot = cdp.send("Page.captureScreenshot", params)
+            try:
+                shot = cdp.send("Page.captureScreenshot", params)
+            except PlaywrightError:
+                # Between two documents (a navigation under way) there is nothing to
+                # picture yet: wait for the new one, then try once more.
+                page.wait_for_load_state("domcontentloaded", timeout=10_000)
+                shot = cdp.send("Page.captureScreenshot", params)
             return base64.b64decode(shot["data"])
         except PlaywrightError:
             return None
