@@ -204,7 +204,9 @@ def _outcome(session: Session, step: ActionBase, timeout_ms: float) -> bool:
 
 def act(session: Session, step: ActionBase, action: Callable[[], None]) -> None:
     """Do ``action``; with ``until``, wait for it, repeating a read-only action the page
-    ignored (handlers attached late) with doubling waits, inside the step's timeout."""
+    ignored (handlers attached late) with doubling waits, inside the step's timeout. An
+    action is repeated only while its element is still shown: a button that is gone did
+    its work and the page is on its way."""
     timeout = session.timeout(step)
     if step.until is None:
         _attempt(session, action)
@@ -223,7 +225,19 @@ def act(session: Session, step: ActionBase, action: Callable[[], None]) -> None:
                 f"(se esperó {timeout / 1000:.0f} s)"
             )
         wait_ms *= 2
-        _attempt(session, action)
+        if _still_there(session.target):
+            _attempt(session, action)
+        # else: the element is gone, the page is moving on; wait for it, do not act again
+
+
+def _still_there(target: Locator | None) -> bool:
+    """Is the element acted on still shown (so the page really ignored the action)?"""
+    if target is None:
+        return True
+    try:
+        return target.is_visible()
+    except PlaywrightError:
+        return False
 
 
 def _attempt(session: Session, action: Callable[[], None]) -> None:

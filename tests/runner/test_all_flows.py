@@ -27,6 +27,19 @@ def demo(loaded: Flow, folder: Path) -> tuple[dict[str, str], dict[str, str]]:
     )
 
 
+def prepared(
+    run: Runner, flow_id: str, folder: Path
+) -> tuple[Flow, dict[str, str], dict[str, str]]:
+    """The flow, its demo inputs and secrets, and its mock reset (no random pop-ups)."""
+    loaded = flow(flow_id)
+    given, secrets = demo(loaded, folder)
+    assert loaded.mock is not None
+    run.reset(loaded.mock)
+    if loaded.mock == "sunat":
+        run.reset("sunat", popups="none", captcha="never")
+    return loaded, given, secrets
+
+
 def assert_no_secret(folder: Path, secrets: dict[str, str]) -> None:
     evidence = all_bytes(folder)
     for name, value in secrets.items():
@@ -37,12 +50,7 @@ def assert_no_secret(folder: Path, secrets: dict[str, str]) -> None:
 def test_dry_run_with_trace_submits_nothing_and_simulates_every_submission(
     run: Runner, tmp_path: Path, flow_id: str
 ) -> None:
-    loaded = flow(flow_id)
-    given, secrets = demo(loaded, tmp_path)
-    assert loaded.mock is not None
-    run.reset(loaded.mock)
-    if loaded.mock == "sunat":
-        run.reset("sunat", popups="none", captcha="never")
+    loaded, given, secrets = prepared(run, flow_id, tmp_path)
 
     result = run(flow_id, given, secrets, mode="dry-run", trace=True)
 
@@ -69,12 +77,7 @@ def test_dry_run_with_trace_submits_nothing_and_simulates_every_submission(
 def test_a_declined_gate_submits_nothing_and_leaks_nothing(
     run: Runner, tmp_path: Path, flow_id: str
 ) -> None:
-    loaded = flow(flow_id)
-    given, secrets = demo(loaded, tmp_path)
-    assert loaded.mock is not None
-    run.reset(loaded.mock)
-    if loaded.mock == "sunat":
-        run.reset("sunat", popups="none", captcha="never")
+    loaded, given, secrets = prepared(run, flow_id, tmp_path)
 
     result = run(flow_id, given, secrets, yes=False, prompter=ScriptedPrompter(False, by="agente"))
 
@@ -95,12 +98,7 @@ PASSWORDS = {
 def test_a_rejected_password_is_tried_once_and_leaks_nothing(
     run: Runner, tmp_path: Path, flow_id: str
 ) -> None:
-    loaded = flow(flow_id)
-    given, secrets = demo(loaded, tmp_path)
-    assert loaded.mock is not None
-    run.reset(loaded.mock)
-    if loaded.mock == "sunat":
-        run.reset("sunat", popups="none", captcha="never")
+    loaded, given, secrets = prepared(run, flow_id, tmp_path)
     secrets[PASSWORDS[flow_id]] = "Equivocada-123"
 
     result = run(flow_id, given, secrets)
