@@ -288,6 +288,15 @@ def guide_command(
         out.print(f"{out_dir / name} ({len(steps)} pasos)", soft_wrap=True)
 
 
+@app.command("schema")
+@handles_errors
+def schema_command() -> None:
+    """Imprime el JSON Schema de los archivos de flujo (para el editor)."""
+    from portal_bot.schema import flow_schema_text
+
+    sys.stdout.write(flow_schema_text())
+
+
 @app.command("verify")
 @handles_errors
 def verify_command(

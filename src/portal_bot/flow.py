@@ -35,7 +35,9 @@ AriaRole = Literal[
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=True, use_attribute_docstrings=True
+    )
 
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
