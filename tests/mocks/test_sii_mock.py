@@ -50,7 +50,8 @@ def state(server: MockServer) -> dict[str, Any]:
 
 def log_in(page: Page, rut: str = "123456785", clave: str = "sii-demo") -> None:
     """On the login page: type RUT and clave as a person does, press Ingresar."""
-    expect(page).to_have_title("Autenticación")
+    # The error page has the same title: wait for the login form itself.
+    expect(page.get_by_placeholder("Ej: 123456789")).to_be_visible()
     page.get_by_placeholder("Ej: 123456789").fill(rut)
     page.get_by_label("Clave Tributaria").fill(clave)
     page.get_by_role("button", name="Ingresar").click()
