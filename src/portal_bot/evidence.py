@@ -104,9 +104,6 @@ class Evidence:
         target.parent.mkdir(exist_ok=True)
         return target
 
-    def write_text(self, name: str, text: str) -> str:
-        return self._write(name, text.encode("utf-8"))
-
     # closing ---------------------------------------------------------------------------
 
     def close(self) -> str:

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from portal_bot import templating
 from portal_bot.errors import FlowError
-from portal_bot.flow import SLUG, STEP_KINDS, VAR_NAME, Ask, Flow, Read, Step, walk
+from portal_bot.flow import SLUG, STEP_KINDS, VAR_NAME, Ask, Flow, Read, Step
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 24
@@ -333,10 +333,6 @@ def _texts(step: Step) -> list[str]:
 
     collect(step.model_dump(exclude={"steps", "id"}))
     return out
-
-
-def all_steps(flow: Flow) -> list[Step]:
-    return walk(flow.steps)
 
 
 def _at(name: str, node: yaml.Node | None, message: str) -> str:

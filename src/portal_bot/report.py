@@ -121,7 +121,3 @@ def write_report(folder: Path, lang: str | None = None) -> Path:
     target = folder / REPORT
     target.write_text(render(folder, lang), encoding="utf-8")
     return target
-
-
-def digest(folder: Path) -> str:
-    return hashlib.sha256((folder / REPORT).read_bytes()).hexdigest()
