@@ -4,33 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Browser, expect
 
 from portal_bot.evidence import read_events
 from portal_bot.report import write_report
-from tests.conftest import Runner
-
-
-@pytest.fixture(scope="module")
-def sunat_run(tmp_path_factory: pytest.TempPathFactory, mock_server, browser) -> Path:  # type: ignore[no-untyped-def]
-    run = Runner(mock_server, browser, tmp_path_factory.mktemp("report"))
-    run.reset("sunat", popups="none", captcha="never")
-    result = run(
-        "pe-sunat-pse-alta",
-        {"ruc": "20100066603", "usuario_sol": "MODDATOS"},
-        {"clave_sol": "moddatos"},
-    )
-    assert result.exit_code == 0
-    return result.folder
 
 
 def test_report_shows_every_step_with_its_screenshot_and_the_gate_answer(
-    sunat_run: Path, browser: Browser, tmp_path: Path
+    pristine: Path, browser: Browser, tmp_path: Path
 ) -> None:
-    ended = [e for e in read_events(sunat_run) if e["type"] == "step_ended"]
+    ended = [e for e in read_events(pristine) if e["type"] == "step_ended"]
     page = browser.new_page(viewport={"width": 1100, "height": 900})
-    page.goto((sunat_run / "report.html").as_uri())
+    page.goto((pristine / "report.html").as_uri())
 
     expect(page.get_by_role("status").first).to_contain_text("Resultado: Completado")
     steps = page.locator("li.step")
@@ -53,11 +38,11 @@ def test_report_shows_every_step_with_its_screenshot_and_the_gate_answer(
     page.close()
 
 
-def test_report_in_english(sunat_run: Path, browser: Browser, tmp_path: Path) -> None:
+def test_report_in_english(pristine: Path, browser: Browser, tmp_path: Path) -> None:
     folder = tmp_path / "copia"
     import shutil
 
-    shutil.copytree(sunat_run, folder)
+    shutil.copytree(pristine, folder)
     write_report(folder, "en")
     page = browser.new_page()
     page.goto((folder / "report.html").as_uri())

@@ -10,22 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from portal_bot.cli import app
-from tests.conftest import Runner
 
 cli = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory, mock_server, browser) -> Path:  # type: ignore[no-untyped-def]
-    run = Runner(mock_server, browser, tmp_path_factory.mktemp("pristine"))
-    run.reset("sunat", popups="none", captcha="never")
-    result = run(
-        "pe-sunat-pse-alta",
-        {"ruc": "20100066603", "usuario_sol": "MODDATOS"},
-        {"clave_sol": "moddatos"},
-    )
-    assert result.exit_code == 0
-    return result.folder
 
 
 def _flip_byte(folder: Path) -> str:
