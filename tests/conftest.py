@@ -3,6 +3,9 @@ it, for the whole session; a fresh browser context (and a reset portal) per run.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,3 +119,22 @@ def all_bytes(folder: Path) -> bytes:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 chunks.extend(archive.read(name) for name in archive.namelist())
     return b"".join(chunks)
+
+
+def portal_bot_process(
+    args: list[str], secrets: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m portal_bot ARGS`` as a real process with no terminal, in Spanish, with
+    only the given PORTAL_BOT_SECRET_* in its environment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_BOT_")}
+    env["PORTAL_BOT_LANG"] = "es"
+    env.update({f"PORTAL_BOT_SECRET_{k.upper()}": v for k, v in (secrets or {}).items()})
+    return subprocess.run(
+        [sys.executable, "-m", "portal_bot", *args],
+        env=env,
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from portal_bot.cli import app
 from portal_bot.mocks.server import MockServer
-from tests.conftest import ROOT, all_bytes
+from tests.conftest import ROOT, all_bytes, portal_bot_process
 
 runner = CliRunner()
 DEMO = ["--input", "ruc=20100066603", "--input", "usuario_sol=MODDATOS"]
@@ -92,19 +92,8 @@ def test_yes_against_a_live_portal_is_refused(monkeypatch: pytest.MonkeyPatch) -
 
 
 def _cli(args: list[str], secret: str, evidence: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_BOT_")}
-    env["PORTAL_BOT_LANG"] = "es"
-    env["PORTAL_BOT_SECRET_CLAVE_SOL"] = secret
-    command = [sys.executable, "-m", "portal_bot", "run", "pe-sunat-pse-alta", *DEMO, *args]
-    return subprocess.run(
-        [*command, "--evidence", str(evidence)],
-        env=env,
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    command = ["run", "pe-sunat-pse-alta", *DEMO, *args, "--evidence", str(evidence)]
+    return portal_bot_process(command, {"clave_sol": secret})
 
 
 def test_run_without_terminal_and_without_yes_exits_3_and_registers_nothing(

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from playwright.sync_api import Browser
 
-from tests.conftest import ROOT
+from tests.conftest import portal_bot_process
 
 
 def test_guide_writes_html_and_pdf_with_one_picture_per_step(
     tmp_path: Path, browser: Browser
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_BOT_")}
-    env["PORTAL_BOT_LANG"] = "es"
-    command = [sys.executable, "-m", "portal_bot", "guide", "pe-sunat-pse-alta"]
-    done = subprocess.run(
-        [*command, "--out", str(tmp_path)],
-        env=env,
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    done = portal_bot_process(["guide", "pe-sunat-pse-alta", "--out", str(tmp_path)])
 
     assert done.returncode == 0, done.stdout + done.stderr
     assert (tmp_path / "guide.pdf").read_bytes().startswith(b"%PDF-")

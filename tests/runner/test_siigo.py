@@ -13,6 +13,7 @@ from portal_bot.cli import app
 from portal_bot.errors import InputError
 from portal_bot.evidence import read_events
 from portal_bot.inputs import collect
+from portal_bot.mocks.siigo.letter import build_pdf
 from portal_bot.prompt import GateAnswer, GateRequest, Question, ScriptedPrompter
 from tests.conftest import Runner, all_bytes, flow
 
@@ -31,30 +32,10 @@ PENDING = {"usuario": "pendiente@empresa.co", "nit": "9012345677", **REPRESENTAT
 
 
 def pdf(pad_to: int = 0) -> bytes:
-    """A valid one-page PDF, its content stream padded so the file has about ``pad_to`` bytes."""
-    text = b"BT /F1 12 Tf 72 720 Td (Carta firmada y escaneada) Tj ET\n"
-
-    def build(padding: int) -> bytes:
-        stream = text + b"%" + b"0" * padding + b"\n"
-        objects = [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"endstream",
-        ]
-        out = bytearray(b"%PDF-1.4\n")
-        offsets = []
-        for number, body in enumerate(objects, start=1):
-            offsets.append(len(out))
-            out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-        xref = len(out)
-        out += b"xref\n0 5\n0000000000 65535 f \n"
-        out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-        out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-        return bytes(out)
-
-    small = build(0)
-    return build(max(0, pad_to - len(small)))
+    """A valid one-page PDF (the mock's own writer), padded to about ``pad_to`` bytes."""
+    text = [("F1", "Carta firmada y escaneada")]
+    small = build_pdf([*text, ("F1", "")])
+    return build_pdf([*text, ("F1", "0" * max(0, pad_to - len(small)))])
 
 
 @pytest.fixture
