@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from portal_bot.browser import LaunchOptions, context_arguments, find_browser, launch_arguments
+from portal_bot.events import Listener
 from portal_bot.flow import Flow
 from portal_bot.job import JobRequest, JobResult, execute
 from portal_bot.loader import load_flow
@@ -64,7 +65,7 @@ class Runner:
     tmp: Path
 
     def reset(self, portal: str, **settings: Any) -> None:
-        self.server.portal(portal).reset()
+        self.server.reset(portal)
         if settings:
             self.server.portal(portal).configure(settings)
 
@@ -83,10 +84,15 @@ class Runner:
         mode: str = "run",
         trace: bool = False,
         step_timeout_ms: int | None = None,
+        deadline_s: float | None = None,
+        listeners: tuple[Listener, ...] = (),
+        browser: Browser | None = None,
+        **flow_changes: Any,
     ) -> JobResult:
+        """Run the flow ``name`` (``flow_changes`` override its top-level fields)."""
         environ = {f"PORTAL_BOT_SECRET_{k.upper()}": v for k, v in (secrets or {}).items()}
         request = JobRequest(
-            flow=flow(name),
+            flow=flow(name).model_copy(update=flow_changes),
             given=inputs,
             evidence=evidence or self.tmp / f"ev-{name}-{len(list(self.tmp.iterdir()))}",
             mock_server=self.server.address,
@@ -94,11 +100,12 @@ class Runner:
             mode=mode,  # type: ignore[arg-type]
             trace=trace,
             step_timeout_ms=step_timeout_ms,
+            deadline_s=deadline_s,
         )
         with pytest.MonkeyPatch.context() as patch:
             for key, value in environ.items():
                 patch.setenv(key, value)
-            return execute(request, prompter, None, browser=self.browser)
+            return execute(request, prompter, None, listeners, browser=browser or self.browser)
 
 
 @pytest.fixture

@@ -57,8 +57,16 @@ class ActionFailed(Exception):
     """A step could not be done; the message is Spanish and holds no secret."""
 
 
+class PortalRefused(ActionFailed):
+    """The portal showed one of the step's ``fail_if`` signs: a refusal, never retried."""
+
+
 class FlowFinished(Exception):
     """A ``finish`` step ended the run early, as done."""
+
+    def __init__(self, message: str, already_done: bool = False) -> None:
+        super().__init__(message)
+        self.already_done = already_done
 
 
 @dataclass
@@ -82,6 +90,10 @@ class Session:
     """What the current step looks for, and for how long (for a clear message)."""
     timeout_cap: int | None = None
     """In a dry-run past a miss or a simulation: wait less for what may never come."""
+    deadline: float | None = None
+    """``time.monotonic()`` when the whole run must end (``--deadline``)."""
+    deadline_capped: bool = False
+    """The current step waited less than its timeout because of the deadline."""
 
     def __post_init__(self) -> None:
         self.page = self.main
@@ -102,7 +114,13 @@ class Session:
 
     def timeout(self, step: Any) -> int:
         value: int = step.timeout_ms or self.flow.timeout_ms
-        return value if self.timeout_cap is None else min(value, self.timeout_cap)
+        if self.timeout_cap is not None:
+            value = min(value, self.timeout_cap)
+        if self.deadline is not None:
+            left = max(1, int((self.deadline - time.monotonic()) * 1000))
+            if left < value:
+                value, self.deadline_capped = left, True
+        return value
 
     def mask(self, locator: Locator) -> None:
         """A secret was typed into this field: blank it in pictures, pause any trace."""
@@ -198,7 +216,7 @@ def _outcome(session: Session, step: ActionBase, timeout_ms: float) -> bool:
             if error is CredentialsRejected:
                 title = session.shown(step.title or "inicio de sesión")
                 raise CredentialsRejected(title, session.shown(fail.message))
-            raise ActionFailed(session.shown(fail.message))
+            raise PortalRefused(session.shown(fail.message))
     return good.is_visible()
 
 
@@ -256,9 +274,13 @@ def goto(session: Session, step: Goto) -> None:
     if not session.host_allowed(url):
         raise ActionFailed(f"{url} está fuera de los dominios del flujo")
     try:
-        session.page.goto(url, wait_until="domcontentloaded", timeout=session.timeout(step))
+        response = session.page.goto(
+            url, wait_until="domcontentloaded", timeout=session.timeout(step)
+        )
     except PlaywrightError as exc:
         raise ActionFailed(f"no se pudo abrir {url}: {_first_line(exc)}") from None
+    if response is not None and response.status >= 500:
+        raise ActionFailed(f"{url} respondió con un error (HTTP {response.status})")
 
 
 def click(session: Session, step: Click) -> None:

@@ -63,12 +63,18 @@ def _lang(explicit: str | None) -> str:
 
 
 def flow_dirs() -> list[Path]:
-    """Where flows are looked for: ./flows, then the flows shipped with portal-bot."""
-    shipped = Path(__file__).resolve().parent / "flows"
-    source = Path(__file__).resolve().parents[2] / "flows"
+    """Where flows are looked for: ./flows, then the flows shipped with portal-bot.
+
+    Installed from a wheel they are ``portal_bot/flows``; in a source checkout (editable
+    install, ``src/portal_bot``) they are the repository's ``flows/``, which the wheel maps.
+    """
+    package = Path(__file__).resolve().parent
+    checkout = package.parents[1]
+    in_checkout = package.parent.name == "src" and (checkout / "pyproject.toml").is_file()
+    source = checkout / "flows" if in_checkout else None
     found: list[Path] = []
-    for folder in (Path.cwd() / "flows", source, shipped):
-        if folder.is_dir() and folder.resolve() not in found:
+    for folder in (Path.cwd() / "flows", source, package / "flows"):
+        if folder is not None and folder.is_dir() and folder.resolve() not in found:
             found.append(folder.resolve())
     return found
 
@@ -214,17 +220,44 @@ def run_command(
             "--trace", help="Grabar una traza de Playwright (sin secretos) para depurar el flujo."
         ),
     ] = False,
+    secrets_: Annotated[
+        str,
+        typer.Option(
+            "--secrets",
+            help="De dónde leer los secretos: env (PORTAL_BOT_SECRET_*, o se preguntan) o "
+            "keyring (el llavero del sistema; vea portal-bot secrets).",
+        ),
+    ] = "env",
+    json_: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Eventos en la salida estándar, un objeto JSON por línea (como jq)."
+        ),
+    ] = False,
+    deadline: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            "--deadline",
+            min=1,
+            help="Segundos que puede durar toda la ejecución: ningún paso espera más allá.",
+        ),
+    ] = None,
 ) -> None:
     """Ejecuta un flujo en un navegador real, con confirmaciones y evidencia."""
     from portal_bot import inputs
+    from portal_bot.events import Listener
     from portal_bot.job import JobRequest, execute
-    from portal_bot.progress import ConsoleView
+    from portal_bot.progress import JsonLines, make_view
     from portal_bot.prompt import TerminalPrompter, operator_name
 
     loaded = _load(flow)
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    # With --json, stdout carries only events: people read (and answer on) stderr.
+    human = err if json_ else out
+    interactive = sys.stdin.isatty() and (sys.stderr if json_ else sys.stdout).isatty()
+    view = make_view(out, err, quiet=quiet, json_lines=json_)
+    listeners: tuple[Listener, ...] = (view, JsonLines(sys.stdout.buffer)) if json_ else (view,)
     who = operator or operator_name()
-    prompter = TerminalPrompter(err, who) if interactive else None
+    prompter = TerminalPrompter(err, who, pause=view.paused) if interactive else None
 
     def ask_input(name: str, spec: object, message: str) -> str | None:
         from portal_bot.prompt import Question
@@ -236,6 +269,8 @@ def run_command(
         raise UsageError("Elija --dry-run o --guided, no los dos.")
     if channel is not None and channel not in ("chrome", "msedge"):
         raise UsageError("--channel admite chrome o msedge")
+    if secrets_ not in ("env", "keyring"):
+        raise UsageError("--secrets admite env o keyring")
     request = JobRequest(
         flow=loaded,
         given=inputs.parse_assignments(input_),
@@ -252,23 +287,169 @@ def run_command(
         trace=trace,
         step_timeout_ms=step_timeout,
         lang=_lang(lang),
+        secrets=secrets_,
+        deadline_s=deadline,
     )
-    result = execute(
-        request,
-        prompter,
-        ask_input,
-        listeners=(ConsoleView(out, quiet=quiet),),
-        on_folder=lambda folder: (
-            out.print(f"Evidencia en [bold]{escape(str(folder))}[/]", soft_wrap=True)
-            if not quiet
-            else None
-        ),
-    )
+    try:
+        result = execute(
+            request,
+            prompter,
+            ask_input,
+            listeners=listeners,
+            on_folder=lambda folder: (
+                human.print(f"Evidencia en [bold]{escape(str(folder))}[/]", soft_wrap=True)
+                if not quiet
+                else None
+            ),
+        )
+    finally:
+        view.close()
     if result.exit_code == 4:
         err.print(f"[red]{escape(result.message)}[/]")
-    out.print(f"Informe: {escape(str(result.folder / 'report.html'))}", soft_wrap=True)
-    out.print(f"Hash final de la cadena (para el ticket): [bold]{result.chain}[/]", soft_wrap=True)
+    human.print(f"Informe: {escape(str(result.folder / 'report.html'))}", soft_wrap=True)
+    human.print(
+        f"Hash final de la cadena (para el ticket): [bold]{result.chain}[/]", soft_wrap=True
+    )
     raise typer.Exit(result.exit_code)
+
+
+secrets_app = typer.Typer(
+    help="Secretos en el llavero del sistema, para [bold]run --secrets keyring[/]. "
+    "El valor nunca va en la línea de órdenes: se escribe sin mostrarse.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+app.add_typer(secrets_app, name="secrets")
+
+SecretName = Annotated[str, typer.Argument(help="Entrada secreta del flujo, p. ej. clave_sol.")]
+Account = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--account",
+        help="RUC, RUT o NIT del contribuyente dueño del secreto (un valor por cliente).",
+    ),
+]
+NoValue = Annotated[Optional[list[str]], typer.Argument(hidden=True)]  # noqa: UP045
+
+
+def _secret_flows(name: str, extra: list[str] | None) -> list[Flow]:
+    """The known flows with a secret input ``name``; refuse values given as arguments."""
+    import re
+
+    from portal_bot.flow import VAR_NAME
+    from portal_bot.loader import load_flow
+
+    if extra:
+        raise UsageError(
+            "El valor de un secreto nunca se escribe en la línea de órdenes (queda en el "
+            "historial y lo ven otros procesos): ejecute solo «portal-bot secrets set "
+            f"{name}» y escríbalo cuando se le pida. Si ya lo escribió, bórrelo del historial."
+        )
+    if not re.match(VAR_NAME, name):
+        raise UsageError(f"«{name[:40]}» no es un nombre de entrada (ejemplo: clave_sol)")
+    users: list[Flow] = []
+    for folder in flow_dirs():
+        for path in sorted(folder.glob("*.yaml")):
+            try:
+                loaded = load_flow(path)
+            except FlowError:
+                continue
+            spec = loaded.inputs.get(name)
+            if spec is not None and spec.type == "secret":
+                users.append(loaded)
+    return users
+
+
+def _check_account(users: list[Flow], account: str | None) -> None:
+    """When every flow using the secret has the same kind of tax id, check its digit now."""
+    from portal_bot import inputs, secrets
+    from portal_bot.errors import InputError
+    from portal_bot.flow import Input
+
+    kinds = {f.inputs[name].type for f in users if (name := secrets.tax_id_input(f))}
+    if account is None or len(kinds) != 1:
+        return
+    (kind,) = kinds
+    try:
+        inputs.check(Input(type=kind, prompt=kind.upper()), account, {})
+    except InputError as exc:
+        raise InputError(f"--account: {exc}") from None
+
+
+@secrets_app.command("set")
+@handles_errors
+def secrets_set_command(name: SecretName, account: Account = None, extra: NoValue = None) -> None:
+    """Guarda un secreto: se escribe dos veces sin mostrarse (o una línea por stdin)."""
+    from portal_bot import secrets
+    from portal_bot.prompt import new_secret
+
+    users = _secret_flows(name, extra)
+    if not users:
+        err.print(f"[yellow]Ningún flujo conocido tiene un secreto «{escape(name)}».[/]")
+    elif account is None and all(secrets.tax_id_input(f) for f in users):
+        tax = users[0].inputs[secrets.tax_id_input(users[0]) or ""].type.upper()
+        ids = ", ".join(f.id for f in users)
+        raise UsageError(
+            f"Los flujos que usan «{name}» ({ids}) lo buscan por contribuyente: indique de "
+            f"quién es con --account {tax}, p. ej. portal-bot secrets set {name} --account {tax}"
+        )
+    _check_account(users, account)
+    secrets.usable_keyring()
+    owner = f" del {account}" if account else ""
+    value = new_secret(err, f"Valor de «{name}»{owner}", sys.stdin)
+    entry = secrets.store(name, account, value)
+    out.print(f"[green]✔[/] Guardado en el llavero del sistema como «{escape(entry)}».")
+
+
+@secrets_app.command("delete")
+@handles_errors
+def secrets_delete_command(
+    name: SecretName, account: Account = None, extra: NoValue = None
+) -> None:
+    """Borra un secreto del llavero del sistema."""
+    from portal_bot import secrets
+
+    _secret_flows(name, extra)
+    entry = secrets.entry(name, account)
+    if secrets.delete(name, account):
+        out.print(f"[green]✔[/] Borrado «{escape(entry)}» del llavero del sistema.")
+    else:
+        out.print(f"No había «{escape(entry)}» en el llavero del sistema.")
+
+
+@secrets_app.command("status")
+@handles_errors
+def secrets_status_command(
+    flow: Annotated[str, typer.Argument(help="Nombre o archivo del flujo.")],
+    account: Account = None,
+) -> None:
+    """Muestra qué secretos del flujo están en el llavero (sin mostrar sus valores)."""
+    from rich.table import Table
+
+    from portal_bot import secrets
+
+    loaded = _load(flow)
+    names = [n for n, spec in loaded.inputs.items() if spec.type == "secret"]
+    tax_id = secrets.tax_id_input(loaded)
+    if tax_id is not None and account is None:
+        tax = loaded.inputs[tax_id].type.upper()
+        raise UsageError(f"El flujo {loaded.id} guarda sus secretos por {tax}: indique --account")
+    if tax_id is None:
+        account = None
+    table = Table("Secreto", "Entrada del llavero", "Estado", box=None)
+    missing: list[str] = []
+    scope = f" --account {account}" if account else ""
+    for name in names:
+        stored = secrets.read(name, account) is not None
+        if not stored:
+            missing.append(f"portal-bot secrets set {name}{scope}")
+        state = "[green]guardado[/]" if stored else "[red]falta[/]"
+        table.add_row(name, escape(secrets.entry(name, account)), state)
+    out.print(table)
+    for command in missing:
+        out.print(f"Guárdelo con: {escape(command)}", soft_wrap=True)
+    if missing:
+        raise typer.Exit(1)
 
 
 @app.command("guide")

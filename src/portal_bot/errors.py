@@ -47,10 +47,13 @@ class BrowserNotFound(UsageError):
 class StepFailed(PortalBotError):
     exit_code = 1
 
-    def __init__(self, step: str, reason: str) -> None:
-        super().__init__(f"Falló el paso «{step}»: {reason}")
+    def __init__(self, step: str, reason: str, index: int | None = None) -> None:
+        number = f" {index}" if index is not None else ""
+        named = f" «{step}»" if step else ""
+        super().__init__(f"Falló el paso{number}{named}: {reason}")
         self.step = step
         self.reason = reason
+        self.index = index
 
 
 class CredentialsRejected(StepFailed):

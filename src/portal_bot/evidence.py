@@ -37,11 +37,12 @@ def default_folder(flow_id: str, root: Path = Path("runs")) -> Path:
     return root / f"{stamp}-{flow_id}"
 
 
-def safe_slug(text: str, limit: int = 40) -> str:
-    """A file-name part made only of a-z, 0-9 and dashes, whatever ``text`` holds."""
+def safe_slug(text: str, limit: int = 40, empty: str = "paso") -> str:
+    """A file-name part made only of a-z, 0-9 and dashes, whatever ``text`` holds
+    (``empty`` when nothing of it is left)."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:limit].strip("-")
-    return slug or "paso"
+    return slug or empty
 
 
 def line_hash(line: bytes) -> str:
@@ -95,7 +96,7 @@ class Evidence:
         return self._write(f"shots/{index:03d}-{safe_slug(name)}.{suffix}", data)
 
     def keep_file(self, index: int, name: str, original: str, data: bytes) -> str:
-        extension = safe_slug(Path(original).suffix.lstrip("."), 8) or "bin"
+        extension = safe_slug(Path(original).suffix.lstrip("."), 8, empty="bin")
         return self._write(f"files/{index:03d}-{safe_slug(name)}.{extension}", data)
 
     def trace_part(self, number: int) -> Path:

@@ -12,6 +12,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -25,6 +26,29 @@ SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 VAR_NAME = r"^[a-z][a-z0-9_]{0,39}$"
 MAX_NAME = 120
 MAX_TEXT = 2000
+
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
+)
+
+
+def windows_reserved(name: str) -> bool:
+    """Whether Windows refuses ``name`` as a file name (a device: CON, NUL, COM1…),
+    whatever its case and whatever follows its first dot (``nul.png``)."""
+    return name.split(".", 1)[0].rstrip(" ").lower() in WINDOWS_RESERVED
+
+
+def _file_name_part(value: str) -> str:
+    if windows_reserved(value):
+        raise ValueError(
+            f"«{value}» es un nombre reservado de Windows (CON, PRN, AUX, NUL, COM1…COM9, "
+            f"LPT1…LPT9) y no puede nombrar un archivo; elija otro, p. ej. «{value}-1»"
+        )
+    return value
+
+
+FileSlug = Annotated[str, Field(pattern=SLUG, max_length=60), AfterValidator(_file_name_part)]
+"""A name that becomes part of a file or folder name: a slug, never a Windows device."""
 
 AriaRole = Literal[
     "alert", "alertdialog", "button", "cell", "checkbox", "columnheader", "combobox",
@@ -76,6 +100,8 @@ class Target(Model):
     """Ordered fallbacks: the first one present on the page is used."""
     exact: bool = False
     """Match ``name``/``label``/``text`` exactly instead of as a case-insensitive part."""
+    checked: bool | None = None
+    """With ``role`` (radio, checkbox, switch…): only when it is (or is not) selected."""
     inside: Target | None = None
     """Look only inside this element (e.g. a dialog by its name)."""
 
@@ -104,6 +130,8 @@ class Target(Model):
             )
         if self.name is not None and self.role is None:
             raise ValueError("«name» va junto con «role»")
+        if self.checked is not None and self.role is None:
+            raise ValueError("«checked» va junto con «role» (por ejemplo radio o checkbox)")
         return self
 
     def describe(self) -> str:
@@ -111,7 +139,10 @@ class Target(Model):
         if self.any:
             return self.any[0].describe()
         if self.role:
-            return f"«{self.name}»" if self.name else f"el elemento {self.role}"
+            what = f"«{self.name}»" if self.name else f"el elemento {self.role}"
+            if self.checked is not None:
+                what += " marcado" if self.checked else " sin marcar"
+            return what
         for key in ("label", "placeholder", "text", "title", "alt"):
             value = getattr(self, key)
             if value:
@@ -224,7 +255,7 @@ class Gate(Model):
 
 
 class StepBase(Model):
-    id: Annotated[str, Field(pattern=SLUG, max_length=60)] | None = None
+    id: FileSlug | None = None
     """Short name used in evidence file names and messages (a-z, 0-9, dashes)."""
     title: Text | None = None
     """What the step does, in Spanish, for plans, guides and the report."""
@@ -253,7 +284,17 @@ class FailIf(Model):
         return self
 
 
+MAX_RETRIES = 3
+DEFAULT_RETRIES = 2
+
+
 class ActionBase(StepBase):
+    retries: int | None = Field(default=None, ge=0, le=MAX_RETRIES)
+    """Times the step is tried again when the portal fails it (an error page, a dropped
+    connection, an answer that never came), with growing pauses inside the flow's
+    ``retry_budget_ms``. Default: 2 for read-only steps, 0 for the rest. A step that sends
+    a password never retries; an irreversible one only with ``done_when``, checked before
+    every new try."""
     irreversible: bool = False
     """The step submits something: a gate asks the human first; never retried."""
     gate: Gate | None = None
@@ -273,6 +314,16 @@ class ActionBase(StepBase):
     def _irreversible_coherent(self) -> ActionBase:
         if not self.irreversible and (self.gate or self.done_when):
             raise ValueError("«gate» y «done_when» solo van en pasos con «irreversible: true»")
+        if self.irreversible and self.done_when is None:
+            raise ValueError(
+                "un paso irreversible necesita «done_when»: cómo se ve en el portal que ya "
+                "está hecho, para que otra ejecución no lo envíe dos veces"
+            )
+        if self.retries and self.submits_password:
+            raise ValueError(
+                "un paso que envía una contraseña nunca se reintenta (el portal bloquea la "
+                "cuenta): quite «retries»"
+            )
         if self.fail_if and not isinstance(self.until, Visible | HasText):
             raise ValueError(
                 "«fail_if» necesita «until» con «visible» o «text»: lo que indica que la "
@@ -285,6 +336,8 @@ class Goto(StepBase):
     """Open an address (only the portal's public entry; navigate by the UI after that)."""
 
     goto: Annotated[str, Field(pattern=r"^https://[^\s]+$", max_length=500)]
+    retries: int | None = Field(default=None, ge=0, le=MAX_RETRIES)
+    """Times the address is opened again when the portal fails (default 2)."""
 
 
 class Click(ActionBase):
@@ -293,7 +346,7 @@ class Click(ActionBase):
     click: Target
     new_window: bool = False
     """The click opens a new window or tab; the following steps act in it."""
-    download: Annotated[str, Field(pattern=SLUG, max_length=60)] | None = None
+    download: FileSlug | None = None
     """The click downloads a file; it is kept in the evidence under this name."""
 
 
@@ -342,18 +395,22 @@ class Expect(StepBase):
     expect: Condition
     failure: Text | None = None
     """Spanish message explaining a failure to the agent."""
+    retries: int | None = Field(default=None, ge=0, le=MAX_RETRIES)
+    """Times the page is asked for again when the portal failed it (default 2)."""
 
 
 class WaitFor(StepBase):
     """Wait until a condition holds (a page loads, a result shows)."""
 
     wait_for: Condition
+    retries: int | None = Field(default=None, ge=0, le=MAX_RETRIES)
+    """Times the page is asked for again when the portal failed it (default 2)."""
 
 
 class Screenshot(StepBase):
     """Take an extra screenshot for the evidence."""
 
-    screenshot: Annotated[str, Field(pattern=SLUG, max_length=60)]
+    screenshot: FileSlug
     full_page: bool = False
 
 
@@ -411,6 +468,8 @@ class Finish(StepBase):
     """End the run here as done, with a message (e.g. when it was already done)."""
 
     finish: Text
+    already_done: bool = False
+    """What was left was already done: the step is recorded as «ya estaba hecho»."""
 
 
 class Window(StepBase):
@@ -492,7 +551,7 @@ class Dismiss(Model):
 class Flow(Model):
     """A procedure in a portal, from its public entry to the end."""
 
-    id: Annotated[str, Field(pattern=SLUG, max_length=60)]
+    id: FileSlug
     """Identifier: country, portal and procedure, e.g. ``pe-sunat-pse-alta``."""
     title: Text
     """The procedure's name in Spanish."""
@@ -510,6 +569,12 @@ class Flow(Model):
     date_format: Text = "%d/%m/%Y"
     timeout_ms: int = Field(default=15_000, gt=0, le=600_000)
     """Default time a step may wait for the page."""
+    retry_budget_ms: int = Field(default=60_000, ge=0, le=600_000)
+    """Most time one step may spend on retries (pauses and new tries together)."""
+    signed_out: list[Condition] = Field(default_factory=list, max_length=5)
+    """How the portal looks when the session is over (its login form, its «sesión
+    expirada» notice): a failed step that shows one of these is reported as an expired
+    session. Checked only after a step failed."""
     description: Text | None = None
     inputs: dict[Annotated[str, Field(pattern=VAR_NAME)], Input] = Field(
         default_factory=dict, max_length=40

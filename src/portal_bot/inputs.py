@@ -15,10 +15,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portal_bot.errors import InputError
 from portal_bot.flow import Flow, Input
+
+if TYPE_CHECKING:
+    from portal_bot.secrets import SecretSource
 
 SECRET_ENV_PREFIX = "PORTAL_BOT_SECRET_"
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
@@ -63,10 +66,18 @@ def collect(
     given: Mapping[str, str],
     ask: Ask | None,
     environ: dict[str, str] | None = None,
+    secrets: str | SecretSource = "env",
 ) -> Values:
-    """Gather, check and normalise every input; raise :class:`InputError` with all problems."""
+    """Gather, check and normalise every input; raise :class:`InputError` with all problems.
+
+    Secret inputs come from ``secrets``: ``"env"`` (``environ``, then a hidden prompt),
+    ``"keyring"`` (the OS keyring only) or any :class:`~portal_bot.secrets.SecretSource`.
+    """
+    from portal_bot import secrets as secret_sources
+
     environ = os.environ if environ is None else environ  # type: ignore[assignment]
     assert environ is not None
+    source = secret_sources.source(secrets, flow, environ) if isinstance(secrets, str) else secrets
     problems: list[str] = []
     answers = pre_answerable(flow)
     for name in given:
@@ -86,18 +97,18 @@ def collect(
     for name, spec in flow.inputs.items():
         if spec.type == "secret":
             result.secrets.add(name)
-            value = environ.pop(env_name(name), None)
+            value = source.get(name, {**given, **raw})
         else:
             value = given.get(name, spec.default)
-        if value is None and ask is not None:
+        if value is None and ask is not None and (spec.type != "secret" or source.asks):
             value = ask(name, spec, spec.prompt)
         if value is None or value == "":
             where = (
-                f"la variable de entorno {env_name(name)}"
+                source.missing(name, {**given, **raw})
                 if spec.type == "secret"
-                else f"--input {name}=VALOR"
+                else f"indíquelo con --input {name}=VALOR"
             )
-            problems.append(f"Falta «{name}» ({spec.prompt}): indíquelo con {where}")
+            problems.append(f"Falta «{name}» ({spec.prompt}): {where}")
             continue
         raw[name] = value
     for name, value in raw.items():

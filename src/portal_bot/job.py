@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from portal_bot import inputs, leaks
-from portal_bot.browser import SECRET_ENV_PREFIX, LaunchOptions, find_browser
+from portal_bot.browser import SECRET_ENV_PREFIX, BrowserChoice, LaunchOptions, find_browser
 from portal_bot.errors import UsageError
 from portal_bot.events import EventBus, Listener
 from portal_bot.evidence import Evidence, default_folder, write_manifest
@@ -53,6 +53,10 @@ class JobRequest:
     simulation_banner: bool = True
     environ: dict[str, str] | None = None
     """Where secret inputs are read from (default: this process's environment)."""
+    secrets: str = "env"
+    """``env`` (PORTAL_BOT_SECRET_* or a hidden prompt) or ``keyring`` (the OS keyring)."""
+    deadline_s: float | None = None
+    """The whole run's limit in seconds (``--deadline``)."""
     browser_args: tuple[str, ...] = ()
     """Extra Chromium switches (tests attach a stand-in person over CDP)."""
 
@@ -109,7 +113,9 @@ def execute(
     context instead (a guided run shared with a stand-in person in tests).
     """
     check_request(request)
-    values = inputs.collect(request.flow, request.given, ask_input, request.environ)
+    values = inputs.collect(
+        request.flow, request.given, ask_input, request.environ, request.secrets
+    )
     scrub_environment()
     lent = browser is not None or context is not None
     choice = None if lent else find_browser(request.browser, request.channel)
@@ -122,7 +128,30 @@ def execute(
     elif prompter is None:
         prompter = NoTerminalPrompter()
     bus = EventBus(evidence, *listeners)
-    result: RunResult | None = None
+    ended: list[RunResult] = []
+    try:
+        _run(request, values, evidence, prompter, bus, choice, browser, context, ended)
+    except (Exception, KeyboardInterrupt):
+        if not ended:  # the run never started: nothing to close
+            raise
+        # The run ended and said how; closing the browser failed after it (a Ctrl-C or a
+        # killed browser): the evidence is closed all the same.
+    return finish(evidence, values, ended[0])
+
+
+def _run(
+    request: JobRequest,
+    values: inputs.Values,
+    evidence: Evidence,
+    prompter: Prompter,
+    bus: EventBus,
+    choice: BrowserChoice | None,
+    browser: Browser | None,
+    context: BrowserContext | None,
+    ended: list[RunResult],
+) -> None:
+    """Start the mock and the browser, run the flow, close them; the run's result goes
+    into ``ended`` as soon as it exists, before anything is closed."""
     with ExitStack() as stack:
         address, mock_state = _mock(request, stack)
         from portal_bot.browser import launch, new_context
@@ -130,7 +159,9 @@ def execute(
         if browser is None and context is None:
             from playwright.sync_api import sync_playwright
 
-            playwright = stack.enter_context(sync_playwright())
+            manager = sync_playwright()
+            playwright = manager.__enter__()
+            stack.callback(_quietly, manager.__exit__, None, None, None)
             assert choice is not None
             options = LaunchOptions(
                 choice=choice,
@@ -140,37 +171,52 @@ def execute(
                 extra_args=request.browser_args,
             )
             browser = launch(playwright, options)
-            stack.callback(browser.close)
+            stack.callback(_quietly, browser.close)
         if context is None:
             assert browser is not None
             locale = LOCALES[request.flow.country]
             context = new_context(browser, mock=address is not None, locale=locale)
-            stack.callback(context.close)
+            stack.callback(_quietly, context.close)
         tracer = None
         if request.trace:
             tracer = TraceRecorder(context, evidence.trace_part)
             tracer.start()
-            stack.callback(tracer.stop)
-        result = run_flow(
-            request.flow,
-            values,
-            context,
-            evidence,
-            prompter,
-            bus,
-            RunOptions(
-                target="mock" if address else "live",
-                mode=request.mode,
-                operator=request.operator,
-                ticket=request.ticket,
-                lang=request.lang,
-                step_timeout_ms=request.step_timeout_ms,
-                simulation_banner=request.simulation_banner,
-            ),
-            mock_state=mock_state,
-            tracer=tracer,
+            stack.callback(_quietly, tracer.stop)
+        ended.append(
+            run_flow(
+                request.flow,
+                values,
+                context,
+                evidence,
+                prompter,
+                bus,
+                RunOptions(
+                    target="mock" if address else "live",
+                    mode=request.mode,
+                    operator=request.operator,
+                    ticket=request.ticket,
+                    lang=request.lang,
+                    step_timeout_ms=request.step_timeout_ms,
+                    simulation_banner=request.simulation_banner,
+                    deadline_s=request.deadline_s,
+                ),
+                mock_state=mock_state,
+                tracer=tracer,
+            )
         )
-    return finish(evidence, values, result)
+
+
+def _quietly(close: Callable[..., object], *args: object) -> None:
+    """Close a browser resource after the run, whatever state the run left it in.
+
+    The run has already ended and recorded how (a killed browser or a Ctrl-C in the middle
+    of a browser call leaves the connection unusable); a failure to close must not keep the
+    evidence from being closed.
+    """
+    try:
+        close(*args)
+    except (Exception, KeyboardInterrupt):  # a second Ctrl-C must not lose the evidence
+        return
 
 
 def _mock(

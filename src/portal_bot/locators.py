@@ -28,7 +28,7 @@ def _one(scope: Scope, target: Target, render: Callable[[str], str]) -> Locator:
     exact = target.exact
     if target.role is not None:
         name = render(target.name) if target.name else None
-        found = base.get_by_role(target.role, name=name, exact=exact)
+        found = base.get_by_role(target.role, name=name, exact=exact, checked=target.checked)
     elif target.label is not None:
         found = base.get_by_label(render(target.label), exact=exact)
     elif target.placeholder is not None:

@@ -9,9 +9,10 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TextIO
 
 from rich.console import Console
 from rich.panel import Panel
@@ -58,14 +59,31 @@ def operator_name() -> str:
         return "operador"
 
 
+Pause = Callable[[], AbstractContextManager[object]]
+"""Makes room on the terminal while a prompt is open (e.g. stops a live progress view)."""
+
+
 @dataclass
 class TerminalPrompter:
-    """A person at a terminal answers."""
+    """A person at a terminal answers; ``pause`` clears the screen's live parts meanwhile."""
 
     console: Console
     operator: str = field(default_factory=operator_name)
+    pause: Pause = nullcontext
 
     def confirm(self, gate: GateRequest) -> GateAnswer:
+        with self.pause():
+            return self._confirm(gate)
+
+    def ask(self, question: Question) -> str | None:
+        with self.pause():
+            return self._ask(question)
+
+    def wait_for_human(self, instruction: str) -> bool:
+        with self.pause():
+            return self._wait_for_human(instruction)
+
+    def _confirm(self, gate: GateRequest) -> GateAnswer:
         table = Table.grid(padding=(0, 2))
         for label, value in gate.details.items():
             table.add_row(f"[bold]{label}[/]", value)
@@ -78,14 +96,14 @@ class TerminalPrompter:
             return GateAnswer(False, "sin respuesta")
         return GateAnswer(approved, self.operator)
 
-    def ask(self, question: Question) -> str | None:
+    def _ask(self, question: Question) -> str | None:
         try:
             answer = Prompt.ask(question.text, console=self.console, password=question.secret)
         except EOFError:
             return None
         return answer or None
 
-    def wait_for_human(self, instruction: str) -> bool:
+    def _wait_for_human(self, instruction: str) -> bool:
         self.console.print(Panel(instruction, title="Acción en el navegador", border_style="cyan"))
         try:
             Prompt.ask("Pulse Enter cuando haya terminado", console=self.console, default="")
@@ -134,3 +152,31 @@ class ScriptedPrompter:
     def wait_for_human(self, instruction: str) -> bool:
         self.asked.append(instruction)
         return self.approve
+
+
+def new_secret(console: Console, label: str, stdin: TextIO) -> str:
+    """A secret value to store, never from the command line.
+
+    At a terminal it is typed twice, hidden, and both must match. Otherwise the first line
+    of ``stdin`` is taken (``pass show sunat | portal-bot secrets set clave_sol``).
+    """
+    from portal_bot.errors import UsageError
+
+    if not stdin.isatty():
+        value = stdin.readline().rstrip("\r\n")
+        if not value:
+            raise UsageError(f"No se recibió {label} por la entrada estándar.")
+        return value
+    for _ in range(3):
+        try:
+            first = Prompt.ask(f"{label} (no se mostrará)", console=console, password=True)
+            second = Prompt.ask("Repítala", console=console, password=True)
+        except EOFError:
+            break
+        if not first:
+            console.print("[yellow]Está vacía; escríbala de nuevo.[/]")
+        elif first != second:
+            console.print("[yellow]No coinciden; escríbala de nuevo.[/]")
+        else:
+            return first
+    raise UsageError(f"No se guardó nada: {label} no se confirmó.")

@@ -15,8 +15,8 @@ from typing import Any, Literal, assert_never
 from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from portal_bot import actions, describe, guided, locators, shots, templating
-from portal_bot.actions import ActionFailed, FlowFinished, Session
+from portal_bot import actions, describe, diagnose, guided, locators, retry, shots, templating
+from portal_bot.actions import ActionFailed, FlowFinished, PortalRefused, Session
 from portal_bot.errors import (
     CredentialsRejected,
     GateDeclined,
@@ -83,6 +83,8 @@ class RunOptions:
     """Overrides the flow's default step timeout (slow portals, quick checks)."""
     simulation_banner: bool = True
     """Dry-run screenshots carry «Simulación: no se envió» (not in customer guides)."""
+    deadline_s: float | None = None
+    """The whole run's limit (``--deadline``): no step waits past it, none starts after."""
 
 
 @dataclass
@@ -121,6 +123,7 @@ class _Run:
         self.unresolved: list[str] = []
         self.outline = shots.Outline()
         self.camera = shots.Camera()
+        self.network = diagnose.Network(session.host_allowed)
 
     # --- walking --------------------------------------------------------------------
 
@@ -148,6 +151,7 @@ class _Run:
     def step(self, step: Step) -> None:
         self.index += 1
         self.session.target = None
+        self.session.deadline_capped = False
         self._start(step)
         started = time.monotonic()
         dry = self.options.mode == "dry-run"
@@ -163,9 +167,10 @@ class _Run:
             self._end(step, "skipped", started, message=reason)
             return
         try:
-            status = self._execute(step)
-        except FlowFinished:
-            self._end(step, "passed", started)
+            self._check_deadline()
+            status = self._tries(step)
+        except FlowFinished as finished:
+            self._end(step, "already_done" if finished.already_done else "passed", started)
             raise
         except CredentialsRejected as exc:
             self._end(step, "failed", started, message=self.scrub(exc.reason))
@@ -176,7 +181,7 @@ class _Run:
                 self._missed(step, started, reason)
                 return
             self._end(step, "failed", started, message=reason)
-            raise StepFailed(self._title(step), reason) from None
+            raise StepFailed(self._title(step), reason, self.index) from None
         except GateDeclined as exc:
             self._end(step, "skipped", started, message=str(exc))
             raise
@@ -184,6 +189,94 @@ class _Run:
             self._end(step, "failed", started, message=self.scrub(str(exc)))
             raise
         self._end(step, status, started)
+
+    def _check_deadline(self) -> None:
+        deadline = self.session.deadline
+        if deadline is not None and time.monotonic() >= deadline:
+            raise StepFailed(
+                "", f"se acabó el plazo de la ejecución (--deadline {self.options.deadline_s:g} s)"
+            )
+
+    def _tries(self, step: Step) -> StepStatus:
+        """Run the step; when the portal failed it, bring the page back and try again
+        (see ``retry.py`` for when). The reason of a final failure names the cause."""
+        tries = 0 if self.options.mode == "guided" else None
+        budget = retry.Budget.start(step, self.flow.retry_budget_ms, self.session.deadline)
+        if tries is not None:
+            budget.tries = tries
+        cause: diagnose.Cause | None = None
+        while True:
+            began = time.monotonic()
+            try:
+                return self._execute(step) if cause is None else self._again(step, cause)
+            except PortalRefused as exc:
+                found = self._cause(began)
+                if found is not None and found.kind == "signed_out":
+                    raise ActionFailed(self._explained(step, exc, found)) from None
+                raise
+            except (ActionFailed, PlaywrightError) as exc:
+                cause = self._cause(began)
+                pause = budget.next_pause(cause)
+                if cause is None or pause is None:
+                    raise ActionFailed(self._explained(step, exc, cause)) from None
+                self.session.say(
+                    f"{cause.text[0].upper()}{cause.text[1:]}; se intenta de nuevo en "
+                    f"{pause / 1000:g} s (intento {budget.used + 1} de {budget.tries + 1})."
+                )
+                self._pause(pause)
+
+    def _again(self, step: Step, cause: diagnose.Cause) -> StepStatus:
+        s = self.session
+        if isinstance(step, Goto):
+            self.dispatch(step)
+            return "passed"
+        brought = retry.bring_back(s.page, cause, s.timeout(step))
+        if isinstance(step, ActionBase):
+            if step.irreversible and step.done_when and self._holds(step.done_when, 0):
+                return "already_done"
+            if brought and step.until is not None and self._holds(step.until, s.timeout(step)):
+                return "passed"
+        self.dispatch(step)
+        return "passed"
+
+    def _cause(self, since: float) -> diagnose.Cause | None:
+        s = self.session
+        return diagnose.cause(
+            self.network,
+            s.page,
+            since,
+            self.flow.signed_out,
+            lambda condition: (
+                self._holds(condition, 0)
+                or (bool(s.frames) and locators.wait_until(s.page, s.page, condition, 0))
+            ),
+        )
+
+    def _explained(self, step: Step, exc: Exception, cause: diagnose.Cause | None) -> str:
+        reason = _reason(exc).rstrip()
+        deadline = self.session.deadline
+        if deadline is not None and (self.session.deadline_capped or time.monotonic() >= deadline):
+            reason += (
+                f"; se acabó el plazo de la ejecución (--deadline {self.options.deadline_s:g} s)"
+            )
+        if cause is None:
+            return reason
+        if cause.kind == "browser_closed":
+            return cause.text
+        text = f"{reason}; causa: {cause.text}"
+        sent = isinstance(step, ActionBase) and step.irreversible
+        if sent and cause.kind in ("connection", "slow"):
+            text += (
+                ". El envío pudo haber llegado al portal: no lo repita a mano; vuelva a "
+                "ejecutar el flujo, que comprueba primero si ya está hecho"
+            )
+        return text
+
+    def _pause(self, ms: int) -> None:
+        try:
+            self.session.page.wait_for_timeout(ms)
+        except PlaywrightError:
+            time.sleep(ms / 1000)
 
     def _after_simulation(self, step: Step, started: float) -> None:
         """Dry-run past a simulated submission: act on nothing, only look for the target
@@ -267,7 +360,7 @@ class _Run:
                 actions.read(s, step)
             case Finish():
                 s.say(s.shown(step.finish))
-                raise FlowFinished(s.shown(step.finish))
+                raise FlowFinished(s.shown(step.finish), step.already_done)
             case Window():
                 actions.window(s, step)
             case Frame():
@@ -339,7 +432,8 @@ class _Run:
     def _photo(self, step: Step, status: StepStatus) -> str | None:
         page = self.session.page
         where = (id(page), tuple(id(frame) for frame in self.session.frames))
-        self.outline.move(self.session.target, where)
+        if not self.network.loading():  # a page on its way would hold the outline up
+            self.outline.move(self.session.target, where)
         banner = status == "simulated" and self.options.simulation_banner
         data = self.camera.take(
             page,
@@ -418,7 +512,10 @@ def run_flow(
     if options.step_timeout_ms is not None:
         flow = flow.model_copy(update={"timeout_ms": options.step_timeout_ms})
         session.flow = flow
+    if options.deadline_s is not None:
+        session.deadline = started + options.deadline_s
     run = _Run(flow, session, evidence, bus, options, mock_state, scrub, tracer)
+    run.network.attach(context)
     holder["run"] = run
     actions.watch_page(session, page)
     bus.emit(
@@ -451,6 +548,8 @@ def run_flow(
                 message = "Simulación: no se encontró lo esperado en " + "; ".join(run.unresolved)
     except FlowFinished as finished:
         message = str(finished)
+        if finished.already_done:
+            outcome = "already_done"
     except GateDeclined as exc:
         outcome, message = "declined", str(exc)
     except StepFailed as exc:

@@ -99,7 +99,11 @@ class Camera:
             cdp = self.sessions.get(id(page))
             if cdp is None:
                 cdp = self.sessions[id(page)] = page.context.new_cdp_session(page)
-            params: dict[str, object] = {"format": FORMAT, "quality": QUALITY}
+            params: dict[str, object] = {
+                "format": FORMAT,
+                "quality": QUALITY,
+                "optimizeForSpeed": True,
+            }
             if full_page:
                 size = cdp.send("Page.getLayoutMetrics")["cssContentSize"]
                 params["captureBeyondViewport"] = True

@@ -4,6 +4,10 @@
 ``${today}`` are dates in the flow's time zone and format; ``${rut|compact}`` applies a
 filter. ``$${`` writes a literal ``${``. Anything else inside ``${…}`` is an error: there
 is no attribute access, indexing, call or expression.
+
+This is the only way flow text is ever substituted: never ``str.format``, ``%`` or Jinja
+(the report, plan and guide are Jinja templates, and flow text reaches them only as
+autoescaped *values*). :func:`check` also refuses text written for those languages.
 """
 
 from __future__ import annotations
@@ -27,7 +31,11 @@ _INNER = re.compile(r"^([a-z][a-z0-9_]{0,39})(?:\|([a-z]+))?$")
 
 
 class TemplateSyntaxError(ValueError):
-    pass
+    """A malformed text; ``position`` is the index in the text where the problem starts."""
+
+    def __init__(self, message: str, position: int = 0) -> None:
+        super().__init__(message)
+        self.position = position
 
 
 @dataclass(frozen=True)
@@ -49,17 +57,21 @@ def _parse(text: str) -> list[str | tuple[str, str | None]]:
             parts.append("${")
             continue
         if not match.group(0).endswith("}"):
-            raise TemplateSyntaxError("«${» sin cerrar; escriba «$${» para un «${» literal")
+            raise TemplateSyntaxError(
+                "«${» sin cerrar; escriba «$${» para un «${» literal", match.start()
+            )
         inner = match.group(1).strip()
         found = _INNER.match(inner)
         if not found:
             raise TemplateSyntaxError(
-                f"«${{{inner[:40]}}}» no es válido: use ${{nombre}} o ${{nombre|filtro}}"
+                f"«${{{inner[:40]}}}» no es válido: use ${{nombre}} o ${{nombre|filtro}}",
+                match.start(),
             )
         name, filt = found.group(1), found.group(2)
         if filt is not None and filt not in FILTERS:
             raise TemplateSyntaxError(
-                f"filtro desconocido «{filt}»; se admiten: {', '.join(FILTERS)}"
+                f"filtro desconocido «{filt[:40]}»; se admiten: {', '.join(FILTERS)}",
+                match.start(),
             )
         parts.append((name, filt))
     parts.append(text[pos:])
@@ -69,6 +81,39 @@ def _parse(text: str) -> list[str | tuple[str, str | None]]:
 def references(text: str) -> list[str]:
     """The names a text refers to; raises :class:`TemplateSyntaxError` when malformed."""
     return [part[0] for part in _parse(text) if isinstance(part, tuple)]
+
+
+# Jinja's «{{ }}», «{% %}», «{# #}»; Python format fields with attribute or index access
+# («{0.__class__}», «{x[0]}»). Plain braces stay allowed: a URL glob «**/{a,b}.html».
+_FOREIGN = re.compile(r"\{[{%#]|\{\w*(?:\.\w+|\[[^\]{}]*\])+(?:![rsa])?(?::[^{}]*)?\}")
+
+
+def check(text: str) -> None:
+    """Refuse a malformed ``${…}``, and text written for another template language: it
+    would never be evaluated, but whoever wrote it expects it to be (``{{ ruc }}`` would
+    reach the portal as it is written), and it is how template injections look."""
+    _parse(text)
+    found = _FOREIGN.search(text)
+    if found is None:
+        return
+    if found.group(0)[1] in "{%#":
+        closing = {"{": "}}", "%": "%}", "#": "#}"}[found.group(0)[1]]
+        end = text.find(closing, found.start() + 2)
+        shown = _short(text[found.start() : end + 2] if end >= 0 else text[found.start() :])
+        raise TemplateSyntaxError(
+            f"«{shown}» es sintaxis de plantillas (Jinja), que un flujo no interpreta: para "
+            "insertar un valor escriba ${nombre}; si es texto, quite las llaves",
+            found.start(),
+        )
+    raise TemplateSyntaxError(
+        f"«{_short(found.group(0))}» parece un campo de formato de Python, que un flujo no "
+        "interpreta: para insertar un valor escriba ${nombre}, sin atributos ni índices",
+        found.start(),
+    )
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def references_safe(text: str) -> list[str]:

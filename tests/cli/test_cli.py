@@ -99,7 +99,7 @@ def _cli(args: list[str], secret: str, evidence: Path) -> subprocess.CompletedPr
 def test_run_without_terminal_and_without_yes_exits_3_and_registers_nothing(
     mock_server: MockServer, tmp_path: Path
 ) -> None:
-    mock_server.portal("sunat").reset()
+    mock_server.reset("sunat")
     mock_server.portal("sunat").configure({"popups": "none", "captcha": "never"})
     done = _cli(["--mock-server", mock_server.address], "moddatos", tmp_path / "ev")
 

@@ -37,7 +37,7 @@ def server(mock_server: MockServer) -> MockServer:
 
 @pytest.fixture
 def page(server: MockServer, browser: Browser) -> Iterator[Page]:
-    server.portal("sii").reset()
+    server.reset("sii")
     context = new_context(browser, mock=True, locale="es-CL")
     context.set_default_timeout(5_000)
     yield context.new_page()

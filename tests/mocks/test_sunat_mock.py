@@ -43,7 +43,7 @@ def server(mock_server: MockServer) -> MockServer:
 
 @pytest.fixture
 def page(server: MockServer, browser: Browser) -> Iterator[Page]:
-    server.portal("sunat").reset()
+    server.reset("sunat")
     context = new_context(browser, mock=True)
     context.set_default_timeout(5_000)
     yield context.new_page()

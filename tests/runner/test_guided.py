@@ -108,7 +108,7 @@ def _person(context: BrowserContext, runner: threading.Thread) -> list[str]:
 def test_guided_run_waits_for_the_person_and_registers_once(
     mock_server: MockServer, playwright: Playwright, tmp_path: Path
 ) -> None:
-    mock_server.portal("sunat").reset()
+    mock_server.reset("sunat")
     mock_server.portal("sunat").configure({"popups": "none", "captcha": "never"})
     port = _free_port()
     options = LaunchOptions(

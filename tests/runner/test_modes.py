@@ -27,7 +27,7 @@ def test_dry_run_submits_nothing_and_shows_the_simulated_step(run: Runner) -> No
 
 def test_dry_run_reports_every_target_that_did_not_resolve(run: Runner) -> None:
     run.reset("sunat", popups="none", captcha="never", permission=False)
-    result = run("pe-sunat-pse-alta", DEMO, CLAVE, mode="dry-run", step_timeout_ms=5000)
+    result = run("pe-sunat-pse-alta", DEMO, CLAVE, mode="dry-run", step_timeout_ms=3000)
 
     assert result.exit_code == 1
     assert run.state("sunat")["submissions"] == 0

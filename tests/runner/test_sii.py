@@ -195,6 +195,16 @@ def test_new_clave_and_way_in_are_set_once_without_any_login_attempt(run: Runner
     assert NUEVA_CLAVE.encode() not in evidence
     assert mail["code"].encode() not in evidence
 
+    # A second run sees the way in already chosen on the form and submits nothing.
+    second = run(AUTENTICACION, {"rut": "12.345.678-5"}, {"nueva_clave": NUEVA_CLAVE})
+    assert second.exit_code == 0, second.message
+    assert second.result is not None and second.result.outcome == "already_done"
+    again = run.state("sii")
+    assert (again["clave_changes"], again["submissions"], again["login_attempts"]) == (1, 1, 0)
+    steps = statuses(second.folder)
+    assert steps["ya-habilitado"] == "already_done"
+    assert "enviar-formulario" not in steps
+
 
 def test_wrong_code_is_sent_once_and_changes_nothing(run: Runner) -> None:
     run.reset("sii")

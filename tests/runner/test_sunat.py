@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -41,6 +42,24 @@ def test_happy_path_registers_the_pse_once_with_tomorrows_date(run: Runner) -> N
     assert gate["details"]["Razón social"] == "VIDA SOFTWARE S.A.C."
     assert gate["details"]["Inicio de autorización"] == tomorrow_in_lima()
 
+    # The events are a hash chain ending in the hash the manifest and the ticket carry.
+    lines = (result.folder / "events.jsonl").read_bytes().splitlines()
+    previous = "0" * 64
+    for line in lines:
+        assert json.loads(line)["prev"] == previous
+        previous = hashlib.sha256(line).hexdigest()
+    assert previous == result.chain
+    manifest = json.loads((result.folder / "manifest.json").read_text())
+    assert manifest["chain"] == result.chain
+    assert set(manifest["files"]) >= {"events.jsonl", "report.html"}
+
+    second = run("pe-sunat-pse-alta", DEMO, CLAVE)
+
+    assert second.exit_code == 0, second.message
+    assert second.result is not None and second.result.outcome == "already_done"
+    again = run.state("sunat")
+    assert (len(again["registrations"]), again["submissions"]) == (1, 1)
+
 
 def test_declined_gate_stops_with_exit_3_and_submits_nothing(run: Runner) -> None:
     run.reset("sunat", popups="none", captcha="never")
@@ -53,14 +72,6 @@ def test_declined_gate_stops_with_exit_3_and_submits_nothing(run: Runner) -> Non
     assert run.state("sunat")["registrations"] == []
     answered = [e for e in read_events(result.folder) if e["type"] == "gate_answered"]
     assert [(e["approved"], e["by"]) for e in answered] == [(False, "agente")]
-
-
-def test_no_terminal_declines_the_gate(run: Runner) -> None:
-    run.reset("sunat", popups="none", captcha="never")
-    result = run("pe-sunat-pse-alta", DEMO, CLAVE, yes=False)
-
-    assert result.exit_code == 3
-    assert run.state("sunat")["registrations"] == []
 
 
 def test_wrong_password_fails_after_exactly_one_login_attempt(run: Runner) -> None:
@@ -119,20 +130,3 @@ def test_newer_menu_search_label_is_found_by_the_fallback(run: Runner) -> None:
     result = run("pe-sunat-pse-alta", DEMO, CLAVE)
 
     assert result.exit_code == 0, result.message
-
-
-def test_events_are_a_valid_hash_chain(run: Runner) -> None:
-    run.reset("sunat", popups="none", captcha="never")
-    result = run("pe-sunat-pse-alta", DEMO, CLAVE)
-
-    import hashlib
-
-    lines = (result.folder / "events.jsonl").read_bytes().splitlines()
-    previous = "0" * 64
-    for line in lines:
-        assert json.loads(line)["prev"] == previous
-        previous = hashlib.sha256(line).hexdigest()
-    assert previous == result.chain
-    manifest = json.loads((result.folder / "manifest.json").read_text())
-    assert manifest["chain"] == result.chain
-    assert set(manifest["files"]) >= {"events.jsonl", "report.html"}

@@ -10,6 +10,9 @@ the ``/__mock__/…`` endpoints itself, on every host, from the portal's :meth:`
 - ``POST /__mock__/reset``: back to the initial state.
 - ``POST /__mock__/configure``: a JSON object handed to :meth:`configure` (tests and
   practice set scenarios with it, e.g. a request that is later rejected).
+- ``GET|POST|DELETE /__mock__/faults``: faults injected into the portal's answers (an
+  error page, a slow or dropped answer, an expired session, a pop-up, a lost answer);
+  see ``faults.py``.
 
 Every state has at least ``login_attempts`` (every credential submission, accepted or
 not), ``submissions`` (every accepted irreversible business action) and ``challenges``
@@ -50,6 +53,11 @@ class MockPortal(ABC):
     @abstractmethod
     def reset(self) -> None:
         """Forget every submission, session, counter and challenge."""
+
+    @abstractmethod
+    def expire_sessions(self) -> None:
+        """End every logged-in session (and any half-done procedure tied to one), as the
+        real portal does after its idle timeout. Called with :attr:`lock` held."""
 
     def configure(self, settings: dict[str, Any]) -> None:
         """Apply a scenario setting; portals override this for the settings they know."""

@@ -23,6 +23,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from portal_bot.mocks.faults import Fault, FaultPlan, inject
 from portal_bot.mocks.portal import MockPortal
 
 
@@ -41,11 +42,13 @@ class MockApp:
         self.portals = list(portals)
         self.by_host = {host: p for p in self.portals for host in p.hosts}
         self.apps = {p.name: Starlette(routes=p.routes()) for p in self.portals}
+        self.faults = {p.name: FaultPlan() for p in self.portals}
         self.control = Starlette(
             routes=[
                 Route("/__mock__/state", self._state, methods=["GET"]),
                 Route("/__mock__/reset", self._reset, methods=["POST"]),
                 Route("/__mock__/configure", self._configure, methods=["POST"]),
+                Route("/__mock__/faults", self._faults, methods=["GET", "POST", "DELETE"]),
             ]
         )
 
@@ -68,8 +71,14 @@ class MockApp:
         scope.setdefault("state", {})["portal"] = portal
         if scope["path"].startswith("/__mock__/"):
             await self.control(scope, receive, send)
+            return
+        app = self.apps[portal.name]
+        with portal.lock:
+            fault = self.faults[portal.name].strike(scope["method"], _host_of(scope), scope["path"])
+        if fault is None:
+            await app(scope, receive, send)
         else:
-            await self.apps[portal.name](scope, receive, send)
+            await inject(fault, portal, app, scope, receive, send)
 
     @staticmethod
     def _portal(request: Request) -> MockPortal:
@@ -85,6 +94,7 @@ class MockApp:
         portal = self._portal(request)
         with portal.lock:
             portal.reset()
+            self.faults[portal.name].clear()
         return JSONResponse({"ok": True})
 
     async def _configure(self, request: Request) -> Response:
@@ -98,6 +108,25 @@ class MockApp:
         except ValueError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         return JSONResponse({"ok": True})
+
+    async def _faults(self, request: Request) -> Response:
+        portal = self._portal(request)
+        plan = self.faults[portal.name]
+        if request.method == "POST":
+            data = await request.json()
+            items = data.get("faults") if isinstance(data, dict) and "faults" in data else [data]
+            try:
+                parsed = [Fault.parse(item) for item in items or []]
+            except ValueError as exc:
+                return JSONResponse({"error": str(exc)}, status_code=400)
+            with portal.lock:
+                for fault in parsed:
+                    plan.add(fault)
+        elif request.method == "DELETE":
+            with portal.lock:
+                plan.clear()
+        with portal.lock:
+            return JSONResponse({"faults": [fault.describe() for fault in plan.faults]})
 
 
 class MockServer:
@@ -176,6 +205,27 @@ class MockServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    def inject(self, name: str, **fault: Any) -> Fault:
+        """Switch a fault on for the named portal (same as ``POST /__mock__/faults``)."""
+        parsed = Fault.parse(fault)
+        portal = self.portal(name)
+        with portal.lock:
+            self.app.faults[name].add(parsed)
+        return parsed
+
+    def clear_faults(self, name: str) -> None:
+        """Switch every fault of the named portal off (same as ``DELETE``)."""
+        portal = self.portal(name)
+        with portal.lock:
+            self.app.faults[name].clear()
+
+    def reset(self, name: str) -> None:
+        """The named portal back to its initial state, with no faults."""
+        portal = self.portal(name)
+        with portal.lock:
+            portal.reset()
+            self.app.faults[name].clear()
 
     def state(self, name: str) -> dict[str, Any]:
         """The named portal's state, read directly (same JSON as ``/__mock__/state``)."""

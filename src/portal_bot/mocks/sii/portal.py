@@ -60,6 +60,11 @@ class SiiPortal(MockPortal):
             "clave_certificado": "clave-del-pfx",
         }
 
+    def expire_sessions(self) -> None:
+        with self.lock:
+            self.model.data.sessions.clear()
+            self.model.data.tickets.clear()
+
     def reset(self) -> None:
         with self.lock:
             self.model = SiiModel()

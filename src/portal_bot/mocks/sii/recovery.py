@@ -68,6 +68,9 @@ def recovery_routes(portal: SiiPortal) -> list[BaseRoute]:
     def clave_page(
         rut: str, ticket: str, mode: str = "", errors: list[str] | None = None
     ) -> Response:
+        if not mode:  # the way in the account has now is shown selected [inf]
+            with portal.lock:
+                mode = portal.model.data.auth_mode.get(rut, "")
         return render(
             "recuperar_clave.html",
             rut_display=display_rut(rut),

@@ -65,6 +65,10 @@ class SiigoPortal(MockPortal):
             Host(PLATFORM_HOST, app=Router(routes=platform)),
         ]
 
+    def expire_sessions(self) -> None:
+        with self.lock:
+            self.data.sessions.clear()
+
     def reset(self) -> None:
         with self.lock:
             self.data = SiigoState()

@@ -43,6 +43,10 @@ class SunatPortal(MockPortal):
             raise KeyError(flow_id)
         return {"ruc": DEMO.ruc, "usuario_sol": DEMO.usuario, "clave_sol": DEMO.clave}
 
+    def expire_sessions(self) -> None:
+        with self.lock:
+            self.data.sessions.clear()
+
     def reset(self) -> None:
         with self.lock:
             self.data = SunatData()
