@@ -44,8 +44,10 @@ class Incident:
     document: bool
     """A page (or iframe) load, not a call made by a page's script."""
     frame: Frame | None
+    status: int | None
+    """The HTTP status of an error page; None when no answer came."""
     detail: str
-    """The network error, or the HTTP status."""
+    """The network error, or ``HTTP <status>``."""
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,8 @@ class Network:
 
     in_domains: Callable[[str], bool]
     pending: dict[Request, tuple[float, Incident]] = field(default_factory=dict)
-    failures: list[Incident] = field(default_factory=list)
-    errors: list[Incident] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+    """Failed requests and server errors, oldest first."""
     broken: dict[Frame, Incident] = field(default_factory=dict)
     """Frames whose current document is an error page or never arrived."""
     closed: bool = False
@@ -87,7 +89,7 @@ class Network:
         return request.resource_type in WATCHED_TYPES and self.in_domains(request.url)
 
     @staticmethod
-    def _incident(request: Request, detail: str) -> Incident:
+    def _incident(request: Request, detail: str, status: int | None = None) -> Incident:
         try:
             frame: Frame | None = request.frame
         except PlaywrightError:  # a service worker's request has no frame
@@ -98,6 +100,7 @@ class Network:
             request.method,
             request.resource_type == "document",
             frame,
+            status,
             detail,
         )
 
@@ -113,15 +116,15 @@ class Network:
         error = request.failure or ""
         if self._watched(request) and "ERR_ABORTED" not in error:
             incident = self._incident(request, error)
-            self.failures.append(incident)
+            self.incidents.append(incident)
             self._document(incident, broken=True)
 
     def _response(self, response: Response) -> None:
         if not self._watched(response.request):
             return
-        incident = self._incident(response.request, f"HTTP {response.status}")
+        incident = self._incident(response.request, f"HTTP {response.status}", response.status)
         if response.status >= 500:
-            self.errors.append(incident)
+            self.incidents.append(incident)
         if not 300 <= response.status < 400:  # a redirect's target decides
             self._document(incident, broken=response.status >= 500)
 
@@ -164,10 +167,10 @@ def cause(
     """The likeliest reason the step that started at ``since`` failed, or None."""
     if network.closed or page.is_closed():
         return Cause("browser_closed", "el navegador se cerró (la ventana o su proceso terminó)")
-    recent = [i for i in [*network.failures, *network.errors] if i.at >= since]
-    shown = network.broken_document()
-    for incident in [*sorted(recent, key=lambda i: -i.at), *([shown] if shown else [])]:
-        if incident.detail.startswith("HTTP "):
+    latest = next((i for i in reversed(network.incidents) if i.at >= since), None)
+    incident = latest or network.broken_document()
+    if incident is not None:
+        if incident.status is not None:
             return Cause(
                 "server_error",
                 f"el portal respondió con un error ({incident.detail}) en {_bare(incident.url)}",

@@ -49,6 +49,14 @@ def line_hash(line: bytes) -> str:
     return hashlib.sha256(line).hexdigest()
 
 
+def event_line(event: Event, prev: str) -> bytes:
+    """An event as one line of ``events.jsonl`` (without the newline), chained to the
+    hash ``prev`` of the line before."""
+    record: dict[str, Any] = event.model_dump(mode="json")
+    record["prev"] = prev
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -75,9 +83,7 @@ class Evidence:
     # events ----------------------------------------------------------------------------
 
     def __call__(self, event: Event) -> None:
-        record: dict[str, Any] = event.model_dump(mode="json")
-        record["prev"] = self.chain
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        line = event_line(event, self.chain)
         self._events.write(line + b"\n")
         self._events.flush()
         self.chain = line_hash(line)

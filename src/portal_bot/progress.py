@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
@@ -38,7 +37,7 @@ from portal_bot.events import (
     StepEnded,
     StepStarted,
 )
-from portal_bot.evidence import GENESIS, line_hash
+from portal_bot.evidence import GENESIS, event_line, line_hash
 
 MARKS = {
     "passed": "[green]✔[/]",
@@ -198,9 +197,9 @@ def make_view(out: Console, err: Console, *, quiet: bool, json_lines: bool) -> C
 class JsonLines:
     """``--json``: every event, one JSON object a line, exactly as in ``events.jsonl``.
 
-    The line is made like :class:`~portal_bot.evidence.Evidence` makes it (the event's own
-    JSON form, plus ``prev``, the SHA-256 of the line before), so a script reading stdout
-    sees the same scrubbed events, and can check the same chain, as the evidence holds.
+    Each line comes from :func:`~portal_bot.evidence.event_line`, as in the evidence (the
+    event's own JSON form, plus ``prev``, the SHA-256 of the line before), so a script
+    reading stdout sees the same scrubbed events, and can check the same chain.
     """
 
     def __init__(self, stream: BinaryIO) -> None:
@@ -208,9 +207,7 @@ class JsonLines:
         self.chain = GENESIS
 
     def __call__(self, event: Event) -> None:
-        record = event.model_dump(mode="json")
-        record["prev"] = self.chain
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        line = event_line(event, self.chain)
         self.stream.write(line + b"\n")
         self.stream.flush()
         self.chain = line_hash(line)

@@ -200,10 +200,9 @@ class _Run:
     def _tries(self, step: Step) -> StepStatus:
         """Run the step; when the portal failed it, bring the page back and try again
         (see ``retry.py`` for when). The reason of a final failure names the cause."""
-        tries = 0 if self.options.mode == "guided" else None
         budget = retry.Budget.start(step, self.flow.retry_budget_ms, self.session.deadline)
-        if tries is not None:
-            budget.tries = tries
+        if self.options.mode == "guided":
+            budget.tries = 0  # the person acts; the tool does not repeat anything
         cause: diagnose.Cause | None = None
         while True:
             began = time.monotonic()
@@ -518,25 +517,25 @@ def run_flow(
     run.network.attach(context)
     holder["run"] = run
     actions.watch_page(session, page)
-    bus.emit(
-        RunStarted(
-            flow_id=flow.id,
-            flow_title=flow.title,
-            portal=flow.portal,
-            country=flow.country,
-            target=options.target,
-            mode=options.mode,
-            operator=options.operator,
-            ticket=options.ticket,
-            inputs={k: v for k, v in values.shown().items() if k in flow.inputs},
-            steps_total=len(leaves(flow.steps)),
-            lang=options.lang,
-        )
-    )
     outcome: Outcome = "done"
     failed: int | None = None
     exit_code: int | None = None
-    try:
+    try:  # from the first event on, a Ctrl-C still ends the run with its last event
+        bus.emit(
+            RunStarted(
+                flow_id=flow.id,
+                flow_title=flow.title,
+                portal=flow.portal,
+                country=flow.country,
+                target=options.target,
+                mode=options.mode,
+                operator=options.operator,
+                ticket=options.ticket,
+                inputs={k: v for k, v in values.shown().items() if k in flow.inputs},
+                steps_total=len(leaves(flow.steps)),
+                lang=options.lang,
+            )
+        )
         run.steps(flow.steps)
         message = "Flujo completado."
         if run.nothing_submitted():

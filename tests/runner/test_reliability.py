@@ -95,7 +95,7 @@ def test_ctrl_c_ends_with_130_and_a_closed_valid_evidence_folder(
     seen = []
     for line in process.stdout:  # one line per finished step
         seen.append(line)
-        if "Altas/Bajas de PSE" in line:  # the next step waits for the slow module
+        if "Haga clic en «Altas/Bajas de PSE»" in line:  # the next step waits for the module
             break
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=60)
@@ -103,7 +103,7 @@ def test_ctrl_c_ends_with_130_and_a_closed_valid_evidence_folder(
 
     assert process.returncode == 130, stdout + stderr
     assert "Interrumpido" in stdout + stderr
-    assert verify(folder) == []
+    assert verify(folder) == [], stdout + stderr
     lines = [json.loads(line) for line in (folder / "events.jsonl").read_text().splitlines()]
     assert lines[-1]["type"] == "run_ended" and lines[-1]["outcome"] == "interrupted"
     assert (folder / "report.html").is_file() and (folder / "manifest.json").is_file()
