@@ -56,8 +56,8 @@ FIELD_AFTER = (
 )
 DATA_ROWS = (
     ":is([role=grid], [role=treegrid], [role=table]) [role=row]:not(:has([role=columnheader]))"
-    ", table:has(th) > tbody > tr:has(> td):not(:has(table))"
-    ", table:has(th) > tr:has(> td):not(:has(table))"
+    ", table:has(> thead > tr > th, > tbody > tr > th, > tr > th) > tbody > tr:has(> td)"
+    ", table:has(> thead > tr > th, > tbody > tr > th, > tr > th) > tr:has(> td)"
 )
 DIALOGS = "[role=dialog], [role=alertdialog], dialog, [aria-modal=true]"
 CHECKED = ":checked, [aria-checked=true]"
