@@ -54,7 +54,7 @@ def log_in(page: Page, rut: str = "123456785", clave: str = "sii-demo") -> None:
     # The error page has the same title: wait for the login form itself.
     expect(page.get_by_placeholder("Ej: 123456789")).to_be_visible()
     page.get_by_placeholder("Ej: 123456789").fill(rut)
-    page.get_by_label("Clave Tributaria").fill(clave)
+    page.locator("#clave").fill(clave)  # labelled differently in each dialect
     page.get_by_role("button", name="Ingresar").click()
 
 
@@ -398,6 +398,93 @@ def test_wrong_then_expired_code(page: Page, server: MockServer) -> None:
         0,
         2,
     )
+
+
+# -- dialects ------------------------------------------------------------------------------
+
+
+def tag_and_role(page: Page, name: str) -> tuple[str, str]:
+    """Tag and role attribute of the one visible element a person would click as ``name``."""
+    found = page.locator("a, button, input[type=submit], input[type=button]", has_text=name).or_(
+        page.locator(f"input[value='{name}']")
+    )
+    element = found.filter(visible=True)
+    expect(element).to_have_count(1)
+    tag: str = element.evaluate("e => e.tagName.toLowerCase() + (e.type ? ':' + e.type : '')")
+    return tag, element.get_attribute("role") or ""
+
+
+def test_the_three_dialects_differ_in_markup_only(page: Page, server: MockServer) -> None:
+    seen: dict[int, list[object]] = {}
+    for dialect in (1, 2, 3):
+        server.portal("sii").configure({"dialect": dialect})
+        assert state(server)["dialect"] == dialect
+        page.goto(urls.login_url())
+        login = [
+            tag_and_role(page, "Ingresar"),
+            page.get_by_role("heading", name="Ingreso a Mi SII").count(),
+            page.locator("label[for=rutcntr]").count(),
+            page.locator("#clave").get_attribute("placeholder"),
+        ]
+        expect(page.get_by_text("Ingreso a Mi SII", exact=True)).to_be_visible()
+        page.goto(urls.FACTURA_URL)
+        toggle = tag_and_role(page, "Conozca sobre Factura Electrónica")
+        page.goto(urls.RECOVERY_URL)
+        clause = page.get_by_role("checkbox", name="Acepto la Cláusula")
+        expect(clause).to_be_visible()
+        seen[dialect] = [*login, toggle, clause.evaluate("e => e.tagName.toLowerCase()")]
+    assert seen[1] == [("button:submit", ""), 1, 1, None, ("a", ""), "input"]
+    assert seen[2] == [("input:submit", ""), 0, 0, None, ("button:button", ""), "input"]
+    assert seen[3] == [("a", "button"), 0, 0, "Clave Tributaria", ("a", "button"), "span"]
+
+
+def test_dialects_show_the_certificate_status_and_file_input_differently(
+    page: Page, server: MockServer
+) -> None:
+    portal = server.portal("sii")
+    assert isinstance(portal, SiiPortal)
+    with portal.lock:
+        portal.model.centralize(
+            DEMO_RUT, make_pkcs12(DEMO_RUT, "MARÍA GONZÁLEZ PÉREZ", "c1"), "c1", datetime.now(UTC)
+        )
+    page.goto(urls.CENTRALIZAR_URL)
+    log_in(page)
+    expect(page.get_by_text("RUT: 12.345.678-5")).to_be_visible()
+    kinds = {}
+    for dialect in (1, 2, 3):
+        portal.configure({"dialect": dialect})
+        page.reload()
+        region = page.get_by_role("region", name="Certificado centralizado")
+        caption = page.locator("caption", has_text="Certificado centralizado")
+        chooser = page.get_by_role("button", name="Examinar…")
+        kinds[dialect] = (region.count(), caption.count(), chooser.count())
+        expect(page.get_by_text("Vigente", exact=True)).to_be_visible()
+    assert kinds == {1: (1, 0, 0), 2: (0, 1, 0), 3: (1, 0, 1)}
+    # Dialect 3: the file input is hidden; the «Examinar…» button opens the file chooser.
+    with page.expect_file_chooser() as chooser_info:
+        page.get_by_role("button", name="Examinar…").click()
+    chooser_info.value.set_files(pfx_upload(make_pkcs12(DEMO_RUT, "M", "c1")))
+    expect(page.get_by_text("firma.pfx")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("dialect", "named", "button"), [(2, False, "Cerrar"), (3, True, "Aceptar")]
+)
+def test_notices_in_other_dialects(
+    page: Page, server: MockServer, dialect: int, named: bool, button: str
+) -> None:
+    server.portal("sii").configure({"login_modal": True, "dialect": dialect})
+    page.goto(urls.MISII_URL)
+    log_in(page)
+    expect(
+        page.get_by_text("RUT", exact=False).filter(has_text="12.345.678-5").first
+    ).to_be_visible()
+    for title, _ in texts.NOTICES[:2]:
+        dialog = page.get_by_role("dialog").filter(visible=True)
+        expect(dialog).to_contain_text(title)
+        expect(page.get_by_role("dialog", name=title)).to_have_count(1 if named else 0)
+        dialog.get_by_role("button", name=button).click()
+        expect(dialog).to_have_count(0)
 
 
 # -- rules and model, without a browser ---------------------------------------------------
