@@ -10,7 +10,7 @@ from starlette.routing import BaseRoute, Host, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from portal_bot.mocks.portal import MockPortal
-from portal_bot.mocks.sii import urls
+from portal_bot.mocks.sii import texts, urls
 from portal_bot.mocks.sii.centralize import centralize_routes
 from portal_bot.mocks.sii.login import login_routes
 from portal_bot.mocks.sii.model import SiiModel
@@ -42,7 +42,12 @@ class SiiPortal(MockPortal):
         from portal_bot.certificates import make_pkcs12
 
         if flow_id == "cl-sii-autenticacion-certificado":
-            return {"rut": "12.345.678-5", "nueva_clave": "NuevaClave24"}
+            return {
+                "rut": "12.345.678-5",
+                "nueva_clave": "NuevaCl24",
+                "pregunta_secreta": texts.SECRET_QUESTIONS[1],
+                "respuesta_secreta": "Valdivia",
+            }
         if flow_id != "cl-sii-centralizar-certificado":
             raise KeyError(flow_id)
         now = datetime.now(UTC)
