@@ -63,7 +63,7 @@ PROCEDURES = {
     ),
     CENTRALIZAR: Procedure(
         "sii",
-        {},
+        {"login_modal": False},  # one pop-up at a time: the fault's
         lambda tmp: (
             {"rut": "12.345.678-5", "certificado": str(pfx(tmp))},
             {"clave_sii": CLAVE_SII, "clave_certificado": CLAVE_CERT},
