@@ -29,7 +29,8 @@ from portal_bot.mocks.sunat import catalog as sunat
 from portal_bot.verify import verify
 from tests.conftest import Runner
 from tests.runner.test_sii import AUTENTICACION, CENTRALIZAR, CLAVE_CERT, CLAVE_SII, pfx
-from tests.runner.test_sii import NUEVA_CLAVE as SII_NUEVA
+from tests.runner.test_sii import GIVEN as SII_GIVEN
+from tests.runner.test_sii import SECRETS as SII_SECRETS
 from tests.runner.test_siigo import CLAVE as SIIGO_CLAVE
 from tests.runner.test_siigo import DEMO as SIIGO_DEMO
 from tests.runner.test_siigo import FLOW as SIIGO
@@ -62,7 +63,7 @@ PROCEDURES = {
     ),
     CENTRALIZAR: Procedure(
         "sii",
-        {},
+        {"login_modal": False},  # one pop-up at a time: the fault's
         lambda tmp: (
             {"rut": "12.345.678-5", "certificado": str(pfx(tmp))},
             {"clave_sii": CLAVE_SII, "clave_certificado": CLAVE_CERT},
@@ -72,7 +73,7 @@ PROCEDURES = {
     AUTENTICACION: Procedure(
         "sii",
         {},
-        lambda _: ({"rut": "12.345.678-5"}, {"nueva_clave": SII_NUEVA}),
+        lambda _: (SII_GIVEN, SII_SECRETS),
         lambda s: (s["clave_changes"], s["submissions"]),
     ),
     SIIGO: Procedure(
