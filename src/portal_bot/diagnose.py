@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 
+from portal_bot import shots
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -24,7 +26,9 @@ if TYPE_CHECKING:
 
     from portal_bot.flow import Condition
 
-Kind = Literal["browser_closed", "connection", "server_error", "signed_out", "popup", "slow"]
+Kind = Literal[
+    "browser_closed", "connection", "server_error", "signed_out", "popup", "slow", "busy"
+]
 TRANSIENT: frozenset[Kind] = frozenset({"connection", "server_error", "slow"})
 """Causes that a new try may get past (never a password, never a submission without a
 ``done_when`` check first)."""
@@ -163,8 +167,13 @@ def cause(
     since: float,
     signed_out: list[Condition],
     holds: Callable[[Condition], bool],
+    signed_in: bool = True,
 ) -> Cause | None:
-    """The likeliest reason the step that started at ``since`` failed, or None."""
+    """The likeliest reason the step that started at ``since`` failed, or None.
+
+    The ``signed_out`` signs count only once the run has signed in (``signed_in``): on the
+    login page itself they always hold and say nothing about a session.
+    """
     if network.closed or page.is_closed():
         return Cause("browser_closed", "el navegador se cerró (la ventana o su proceso terminó)")
     latest = next((i for i in reversed(network.incidents) if i.at >= since), None)
@@ -192,8 +201,14 @@ def cause(
             f"(se esperó {seconds:.0f} s)",
             incident,
         )
+    if not shots.answers(page.locator(":root")):
+        return Cause(
+            "busy",
+            "la página no responde: su propio programa la tiene ocupada (vuelva a intentarlo "
+            "más tarde; si se repite, el portal tiene un problema)",
+        )
     try:
-        if any(holds(condition) for condition in signed_out):
+        if signed_in and any(holds(condition) for condition in signed_out):
             return Cause(
                 "signed_out",
                 "la sesión del portal expiró: el portal volvió a pedir el ingreso "
