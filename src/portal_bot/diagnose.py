@@ -76,6 +76,8 @@ class Network:
     broken: dict[Frame, Incident] = field(default_factory=dict)
     """Frames whose current document is an error page or never arrived."""
     closed: bool = False
+    last_activity: float = 0.0
+    """``time.monotonic()`` of the latest request started or ended by the portal's pages."""
 
     def attach(self, context: BrowserContext) -> None:
         context.on("request", self._request)
@@ -110,13 +112,16 @@ class Network:
 
     def _request(self, request: Request) -> None:
         if self._watched(request):
+            self.last_activity = time.monotonic()
             self.pending[request] = (time.monotonic(), self._incident(request, "sin respuesta"))
 
     def _finished(self, request: Request) -> None:
-        self.pending.pop(request, None)
+        if self.pending.pop(request, None) is not None:
+            self.last_activity = time.monotonic()
 
     def _failed(self, request: Request) -> None:
-        self.pending.pop(request, None)
+        if self.pending.pop(request, None) is not None:
+            self.last_activity = time.monotonic()
         error = request.failure or ""
         if self._watched(request) and "ERR_ABORTED" not in error:
             incident = self._incident(request, error)
@@ -147,6 +152,13 @@ class Network:
     def loading(self) -> bool:
         """Is a page still on its way? (Looking into a page then waits for it.)"""
         return any(incident.document for _, incident in self.pending.values())
+
+    def settles_at(self, quiet_s: float) -> float:
+        """When the pages will have been quiet (nothing asked of the portal, nothing
+        under way) for ``quiet_s``: infinity while a request is pending."""
+        if self.pending:
+            return float("inf")
+        return self.last_activity + quiet_s
 
     def waiting(self, now: float) -> tuple[float, Incident] | None:
         """The oldest page request unanswered for a while, with how long, if any."""
