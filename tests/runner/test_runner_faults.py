@@ -30,7 +30,6 @@ from portal_bot.flow import Flow
 from portal_bot.job import JobRequest, JobResult, execute
 from portal_bot.mocks.portal import MockPortal
 from portal_bot.mocks.server import MockServer
-from portal_bot.verify import verify
 
 LAB = "lab.siigo.com"
 OTHER = "laboratorio.sunat.gob.pe"
@@ -175,6 +174,7 @@ def ended(result: JobResult) -> dict[int, dict[str, Any]]:
 
 
 # --- 1. every browser call has a bound -----------------------------------------------------
+
 
 def test_a_picture_taken_while_the_page_goes_to_another_site_comes_or_is_left_out(
     lab: Lab, lab_browser: Browser
