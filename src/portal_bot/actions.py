@@ -94,6 +94,9 @@ class Session:
     masks: dict[int, list[Locator]] = field(default_factory=dict)
     target: Locator | None = None
     """The element the current step acts on, outlined in its screenshot."""
+    acted_on: ElementHandle | None = None
+    """The very element the current step's action was done on (a retry acts on that one
+    only, never on another with the same name)."""
     looking_for: tuple[str, int] = ("", 0)
     """What the current step looks for, and for how long (for a clear message)."""
     timeout_cap: int | None = None
@@ -317,11 +320,11 @@ def act(session: Session, step: ActionBase, action: Callable[[], None]) -> None:
     it). An element that is gone did its work and the page is on its way: never a
     "not found" then, only a wait for ``until``."""
     timeout = session.timeout(step)
+    pinned = session.acted_on = _pin(session, timeout)
     if step.until is None:
         _attempt(session, action)
         return
     again = repeatable(step)
-    pinned = _pin(session, timeout) if again else None
     deadline = time.monotonic() + timeout / 1000
     wait_ms = FIRST_SLICE_MS if again else timeout
     _attempt(session, action)
@@ -335,7 +338,7 @@ def act(session: Session, step: ActionBase, action: Callable[[], None]) -> None:
                 f"(se esperó {timeout / 1000:.0f} s)"
             )
         wait_ms *= 2
-        if _still_there(session, pinned) == "free":
+        if still_there(session, pinned) == "free":
             _repeat(session, action, min(wait_ms, remaining), timeout)
         # else: gone (the page is moving on) or covered (the page is working): wait
 
@@ -352,7 +355,7 @@ def _pin(session: Session, timeout_ms: int) -> ElementHandle | None:
         return None
 
 
-def _still_there(session: Session, pinned: ElementHandle | None) -> str:
+def still_there(session: Session, pinned: ElementHandle | None) -> str:
     """``free`` when the element acted on is still shown, uncovered, and is still the one
     the step's target finds; ``covered`` when something lies over it; else ``gone``."""
     if pinned is None or session.target is None:

@@ -181,6 +181,7 @@ class _Run:
     def step(self, step: Step) -> None:
         self.index += 1
         self.session.target = None
+        self.session.acted_on = None
         self.session.deadline_capped = False
         self._start(step)
         started = time.monotonic()
@@ -288,6 +289,13 @@ class _Run:
             self.dispatch(step)
             return "passed"
         brought = retry.bring_back(s.page, cause, s.timeout(step))
+        acted = s.acted_on
+        if not brought and acted is not None and actions.still_there(s, acted) == "gone":
+            raise StepFailed(  # the page moved on: never act on its namesake there
+                "",
+                f"el elemento sobre el que se actuó ({s.looking_for[0]}) ya no está en la "
+                "página: no se repite la acción sobre otro con el mismo nombre",
+            )
         if isinstance(step, ActionBase):
             if step.irreversible and step.done_when and self._holds(step.done_when, 0):
                 return "already_done"

@@ -39,7 +39,8 @@ class LabPortal(MockPortal):
     """Pages set by each test: ``pages["GET /path"]`` (or ``"POST /path"``) → HTML.
 
     Every request is counted in ``hits``; every POST's form is kept in ``posts``. A page
-    given as ``("redirect", URL)`` answers with a 303 to that address.
+    given as ``("redirect", URL)`` answers with a 303 to that address; ``("error", "500")``
+    with a server error.
     """
 
     name: ClassVar[str] = "lab"
@@ -62,6 +63,8 @@ class LabPortal(MockPortal):
             page = self.pages.get(key)
         if page is None:
             return HTMLResponse("<h1>No existe</h1>", status_code=404)
+        if page == ("error", "500"):
+            return HTMLResponse("<h1>Error interno</h1>", status_code=500)
         if isinstance(page, tuple):
             return RedirectResponse(page[1], status_code=303)
         return HTMLResponse(page)
@@ -443,6 +446,34 @@ def test_a_repeat_never_acts_on_another_element_with_the_same_name(lab: Lab) -> 
     assert result.exit_code == 1
     assert lab.portal.hits.get("GET /tres") is None  # the second page's button: untouched
     assert "después de actuar" in result.message and "no se encontró" not in result.message
+
+
+def test_a_retry_never_acts_on_the_next_pages_namesake(lab: Lab) -> None:
+    """Issue 13: a read-only retry re-clicked a same-named element on the next page."""
+    lab.serve(
+        {
+            "GET /uno": page(
+                "<h1>Uno</h1><button onclick=\"fetch('/falla'); setTimeout(() =>"
+                " location.href = '/dos', 200)\">Siguiente</button>"
+            ),
+            "GET /falla": ("error", "500"),
+            "GET /dos": page(
+                "<h1>Dos</h1><button onclick=\"location.href = '/tres'\">Siguiente</button>"
+            ),
+            "GET /tres": page("<h1>Tres</h1>"),
+        }
+    )
+    result = lab.run(
+        [
+            {"goto": f"https://{LAB}/uno"},
+            {"click": "Siguiente", "until": {"text": "Listo"}, "timeout_ms": 1_500},
+        ],
+        retry_budget_ms=10_000,
+    )
+
+    assert result.exit_code == 1
+    assert lab.portal.hits.get("GET /tres") is None
+    assert "ya no está en la página: no se repite la acción sobre otro" in result.message
 
 
 # --- 5. when waits for a branch that renders late ------------------------------------------
