@@ -233,8 +233,8 @@ class _Run:
         to the portal, or within :data:`WHEN_QUIET_S` of its last request)."""
         assert step.when is not None
         if step.when_timeout_ms is not None:
-            return self._holds(step.when, step.when_timeout_ms)
-        ends = time.monotonic() + WHEN_DEFAULT_MS / 1000
+            return self._holds(step.when, self._capped(step.when_timeout_ms))
+        ends = time.monotonic() + self._capped(WHEN_DEFAULT_MS) / 1000
         while True:
             until = min(ends, self.network.settles_at(WHEN_QUIET_S))
             wait_ms = int((until - time.monotonic()) * 1000)
@@ -242,6 +242,13 @@ class _Run:
                 return self._holds(step.when, 0)
             if self._holds(step.when, wait_ms):
                 return True
+
+    def _capped(self, ms: int) -> int:
+        """``ms``, or less when the run's deadline comes first."""
+        deadline = self.session.deadline
+        if deadline is None:
+            return ms
+        return max(0, min(ms, int((deadline - time.monotonic()) * 1000)))
 
     def _warned(self, reason: str) -> str:
         """A failure's reason, with what this run already sent to the portal."""
@@ -429,7 +436,7 @@ class _Run:
         may have accepted it. ``done_when`` decides before anything is declared failed."""
         self._sent(step)
         assert isinstance(step, ActionBase) and step.done_when is not None
-        if self._holds(step.done_when, CONFIRM_GRACE_MS):
+        if self._holds(step.done_when, self._capped(CONFIRM_GRACE_MS)):
             self.session.say(
                 f"No se vio la confirmación ({exc}), pero el portal ya muestra que "
                 f"{self.session.shown(describe.condition(step.done_when))}: el envío se "
@@ -686,7 +693,9 @@ def run_flow(
     if outcome in ("failed", "interrupted"):
         message = run._warned(message)
     if options.mode == "dry-run" and run.unreached:
-        message += f" No se alcanzaron {len(run.unreached)} pasos: el ensayo dejó de actuar."
+        count = len(run.unreached)
+        steps = "1 paso" if count == 1 else f"{count} pasos"
+        message = f"{message.rstrip('.')}. No se alcanzaron {steps}: el ensayo dejó de actuar."
     code = codes[outcome] if exit_code is None else exit_code
     result = RunResult(outcome, code, scrub(message), failed, dict(run.statuses))
     bus.emit(
