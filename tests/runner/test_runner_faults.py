@@ -269,7 +269,7 @@ def test_a_dry_run_irreversible_step_whose_target_is_missing_is_a_miss(lab: Lab)
 
     assert result.exit_code == 1
     assert ended(result)[2]["status"] == "failed"
-    assert "no se encontró «Registrar»" in result.message
+    assert "no se encontró un botón «Registrar»" in result.message
 
 
 # --- 3. fail_if: a text and a level, never a bare role=alert -------------------------------
@@ -624,7 +624,7 @@ def test_the_signed_out_sign_says_nothing_on_the_login_page_itself(lab: Lab) -> 
     )
 
     assert result.exit_code == 1
-    assert "no se encontró «Número de documento»" in result.message
+    assert "no se encontró un campo con la etiqueta «Número de documento»" in result.message
     assert "sesión" not in result.message, result.message
 
 
