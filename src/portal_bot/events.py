@@ -13,7 +13,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 Outcome = Literal["done", "already_done", "failed", "declined", "interrupted", "leak"]
-StepStatus = Literal["passed", "failed", "skipped", "simulated", "already_done"]
+StepStatus = Literal["passed", "failed", "skipped", "simulated", "already_done", "not_reached"]
+"""``not_reached``: a dry-run stopped acting at an earlier miss, so the step's page never
+came (the step was only looked for, never done)."""
 
 
 def now() -> datetime:

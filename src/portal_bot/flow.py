@@ -321,28 +321,64 @@ class StepBase(Model):
     title: Text | None = None
     """What the step does, in Spanish, for plans, guides and the report."""
     when: Condition | None = None
-    """Run the step only if this holds (checked for up to ``when_timeout_ms``)."""
-    when_timeout_ms: int = Field(default=0, ge=0, le=60_000)
-    """How long to wait for ``when`` to hold before skipping the step."""
+    """Run the step only if this holds (waited for up to ``when_timeout_ms``)."""
+    when_timeout_ms: int | None = Field(default=None, ge=0, le=60_000)
+    """How long to wait for ``when`` to hold before skipping the step. By default up to
+    2 s, but only while the page is still busy: loading, or talking to the portal, or
+    within half a second of its last request (a branch that renders late, after its
+    data arrives, is seen; a page that is still shows its branch at once)."""
     timeout_ms: int | None = Field(default=None, gt=0, le=600_000)
     """How long the step may wait for the page (default: the flow's)."""
 
 
 class FailIf(Model):
-    """A sign that the action went wrong (e.g. the portal's error box)."""
+    """A sign that the action went wrong (e.g. the portal's error box).
+
+    Give ``visible`` (an element), ``text`` (a text anywhere), or both (the element must
+    contain the text). ``level: error`` also requires that the element (or the element
+    holding the text) looks like an error, see :data:`ERROR_LEVEL_RULE`. A bare
+    ``{role: alert}`` is refused: toast libraries give every toast, successes included,
+    role=alert, so it needs a ``text`` or a ``level`` beside it.
+    """
 
     visible: Target | None = None
     """The element that shows the failure."""
     text: Text | None = None
-    """Text that shows the failure."""
+    """Text that shows the failure; with ``visible``, a text that element must contain."""
+    level: Literal["error"] | None = None
+    """``error``: the sign counts only when it looks like an error (an error or danger
+    class, or a red colour, on the element or a close container)."""
     message: Text
     """What to tell the agent, in Spanish."""
 
     @model_validator(mode="after")
     def _one(self) -> FailIf:
-        if (self.visible is None) == (self.text is None):
-            raise ValueError("indique «visible» o «text», uno de los dos")
+        if self.visible is None and self.text is None:
+            raise ValueError("indique «visible», «text» o los dos")
+        bare = self.visible is not None and _bare_notice(self.visible)
+        if bare and self.text is None and self.level is None:
+            raise ValueError(
+                "un aviso con rol alert o status no basta como señal de fallo: también los "
+                "avisos de éxito lo tienen; añada «text» (lo que dice el error) o "
+                "«level: error»"
+            )
         return self
+
+
+ERROR_LEVEL_RULE = (
+    "The element or one of its three nearest containers has a class naming an error "
+    "(error, danger, invalid, fail, critical, negative), or aria-invalid=true, or a red "
+    "text, background or border colour (hue within 20 degrees of red, saturation at "
+    "least 40 %, not near-white or near-black)."
+)
+"""How ``level: error`` decides (the runner's ``actions.LOOKS_LIKE_ERROR`` does it)."""
+
+
+def _bare_notice(target: Target) -> bool:
+    """A role alert/status with nothing else to tell a failure from a success."""
+    if target.any:
+        return any(_bare_notice(option) for option in target.any)
+    return target.role in ("alert", "status") and target.name is None
 
 
 MAX_RETRIES = 3

@@ -45,6 +45,7 @@ MARKS = {
     "skipped": "[dim]–[/]",
     "simulated": "[yellow]◌ simulado, no se envió[/]",
     "already_done": "[green]✔ ya estaba hecho[/]",
+    "not_reached": "[dim]– no alcanzado[/]",
 }
 
 

@@ -24,6 +24,7 @@ STATUS_CLASS = {
     "skipped": "skip",
     "simulated": "sim",
     "already_done": "ok",
+    "not_reached": "skip",
 }
 
 

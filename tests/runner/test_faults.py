@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -116,6 +117,8 @@ SLOW = "no terminó de responder"
 EXPIRED = "la sesión del portal expiró"
 POPUP = "ventana emergente «Aviso»"
 MAYBE_SENT = "El envío pudo haber llegado al portal"
+NO_DEADLINE_LIMIT_S = 600
+"""No run lasts longer than its --deadline, or 10 minutes when none is given."""
 
 
 def fault(kind: str, path: str, method: str = "GET", **more: Any) -> dict[str, Any]:
@@ -231,6 +234,7 @@ def test_fault(
     if cell.fault:
         run.server.inject(procedure.portal, **cell.fault)
 
+    started = time.monotonic()
     first = run(
         cell.flow,
         inputs,
@@ -240,7 +244,10 @@ def test_fault(
         browser=own_browser(killer.marker) if killer else None,
         retry_budget_ms=0,
     )
+    took = time.monotonic() - started
 
+    assert took < NO_DEADLINE_LIMIT_S, f"{cell.name}: {took:.0f} s"
+    assert read_events(first.folder)[-1]["duration_ms"] < NO_DEADLINE_LIMIT_S * 1000
     state = run.state(procedure.portal)
     assert all(count <= 1 for count in procedure.business(state)), state
     assert verify(first.folder) == []
@@ -265,7 +272,10 @@ def test_fault(
         assert ended["screenshot"] and (first.folder / ended["screenshot"]).is_file()
 
     run.server.clear_faults(procedure.portal)
-    second = run(cell.flow, inputs, secrets)
+    started = time.monotonic()
+    second = run(cell.flow, inputs, secrets, deadline_s=300)
+
+    assert time.monotonic() - started < 300 + 30  # the deadline, then picture and report
 
     assert second.exit_code == 0, second.message
     assert procedure.business(run.state(procedure.portal)) == (1, 1)
