@@ -54,6 +54,7 @@ from portal_bot.locators import (
     Scope,
     closest,
     condition_locator,
+    every_match,
     locate,
     name_pattern,
     normalize,
@@ -200,10 +201,12 @@ def _watch(session: Session, page: Page, dismiss: Dismiss) -> None:
         scope = locate(page, dismiss.frame).content_frame
 
     def close(_: Locator) -> None:
-        locate(scope, dismiss.click).click()
+        # Pop-ups pile up in page order: the one on top, which takes the click, is the last.
+        every_match(scope, dismiss.click).last.click()
         session.say(f"Se cerró la ventana emergente «{dismiss.name}».")
 
-    page.add_locator_handler(locate(scope, dismiss.visible), close)
+    # no_wait_after: a pop-up closed may uncover another that matches the same rule.
+    page.add_locator_handler(locate(scope, dismiss.visible), close, no_wait_after=True)
 
 
 # --- acting and checking the result -------------------------------------------------------
