@@ -24,7 +24,7 @@ RUT = "12345678-5"
 HOLDER = "MARÍA GONZÁLEZ PÉREZ"
 CLAVE_SII = "sii-demo"
 CLAVE_CERT = "Firma-2024x"
-NUEVA_CLAVE = "NuevaClave24"
+NUEVA_CLAVE = "Nueva2026"
 MODE = "Utilizando Clave Tributaria o Certificado Digital"
 CODE_QUESTION = "Escriba el código provisorio que el SII envió al correo electrónico del cliente"
 

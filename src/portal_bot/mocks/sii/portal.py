@@ -39,7 +39,7 @@ class SiiPortal(MockPortal):
         from portal_bot.certificates import make_pkcs12
 
         if flow_id == "cl-sii-autenticacion-certificado":
-            return {"rut": "12.345.678-5", "nueva_clave": "NuevaClave24"}
+            return {"rut": "12.345.678-5", "nueva_clave": "Nueva2026"}
         if flow_id != "cl-sii-centralizar-certificado":
             raise KeyError(flow_id)
         now = datetime.now(UTC)
