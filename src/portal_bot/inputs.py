@@ -155,10 +155,9 @@ def collect(
 
 
 def question(spec: Input) -> str:
-    """What a person is asked for an input: its prompt, and its options when it has them."""
-    if spec.choices is None:
-        return spec.prompt
-    return f"{spec.prompt} ({options(spec)})"
+    """What a person is asked for an input: its prompt, and the rules the answer follows."""
+    ruled = rules(spec)
+    return f"{spec.prompt} ({'; '.join(ruled)})" if ruled else spec.prompt
 
 
 def _checked(name: str, spec: Input, raw: dict[str, str], ask: Ask | None) -> str | InputError:
