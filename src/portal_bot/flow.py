@@ -441,11 +441,6 @@ class ActionBase(StepBase):
     submits_password: bool = False
     """The action sends a password: it is done once and never repeated, and a ``fail_if``
     means the portal rejected the credentials."""
-    skip_identity_check: Text | None = None
-    """For irreversible steps: why this one may be sent before the portal showed whose
-    account it is. Every irreversible step needs an earlier ``verify`` of a ``ruc``,
-    ``rut`` or ``nit`` input; where the portal shows no identity before it (e.g. nothing
-    is signed in yet), this written reason is the only way out. The gate shows it."""
 
     @model_validator(mode="after")
     def _irreversible_coherent(self) -> ActionBase:
@@ -456,8 +451,6 @@ class ActionBase(StepBase):
                 "un paso irreversible necesita «done_when»: cómo se ve en el portal que ya "
                 "está hecho, para que otra ejecución no lo envíe dos veces"
             )
-        if self.skip_identity_check is not None and not self.irreversible:
-            raise ValueError("«skip_identity_check» solo va en pasos con «irreversible: true»")
         if self.retries and self.submits_password:
             raise ValueError(
                 "un paso que envía una contraseña nunca se reintenta (el portal bloquea la "
@@ -703,6 +696,20 @@ class Dismiss(Model):
 # --- the flow ----------------------------------------------------------------------------
 
 
+class IdentityCheck(Model):
+    """The way out of the identity check, with its reason."""
+
+    skip: Text
+    """Why this flow sends something before the portal showed whose account it is.
+
+    Every irreversible step needs an earlier ``verify`` step (without ``when``) of a
+    ``ruc``, ``rut`` or ``nit`` input, or the flow is refused. Where the portal shows no
+    identity before a submission (e.g. nothing is signed in yet), this written reason is
+    the only way out: it lets the irreversible steps that come before any such ``verify``
+    through, and their gates show it under «Identidad no comprobada». Steps after a
+    ``verify`` are still checked by it."""
+
+
 class Flow(Model):
     """A procedure in a portal, from its public entry to the end."""
 
@@ -736,6 +743,9 @@ class Flow(Model):
     )
     dismiss: list[Dismiss] = Field(default_factory=list, max_length=20)
     """Pop-ups closed whenever they cover the page (campaign notices and the like)."""
+    identity_check: IdentityCheck | None = None
+    """Only to send something before the portal can show the customer's identity:
+    ``{skip: "why"}``. See :class:`IdentityCheck`."""
     steps: list[Step] = Field(min_length=1, max_length=500)
 
     @field_validator("timezone")

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Locator
 
     from portal_bot.actions import Session
-    from portal_bot.flow import Step, Verify
+    from portal_bot.flow import Flow, Verify
 
 LABELS = {"ruc": "RUC", "rut": "RUT", "nit": "NIT"}
 MODULES = {"ruc": "pe.ruc", "rut": "cl.rut", "nit": "co.nit"}
@@ -196,11 +196,10 @@ def _read(locator: Locator, kind: str, expected: str) -> str:
     return first
 
 
-def gate_details(identities: list[str], step: Step) -> dict[str, str]:
-    """The lines a gate shows first: the identity verified, or why none was."""
+def gate_details(identities: list[str], flow: Flow) -> dict[str, str]:
+    """The line a gate shows first: the identity verified, or why none was."""
     if identities:
         return {"Identidad comprobada": "; ".join(identities)}
-    reason = getattr(step, "skip_identity_check", None)
-    if reason:
-        return {"Identidad no comprobada": reason}
+    if flow.identity_check is not None:
+        return {"Identidad no comprobada": flow.identity_check.skip}
     return {}

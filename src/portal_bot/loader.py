@@ -844,7 +844,7 @@ def _input_rules(flow: Flow) -> list[tuple[Loc, str]]:
 
 def _identity_checks(flow: Flow) -> list[tuple[Loc, str]]:
     """Every irreversible step comes after a ``verify`` of the account's tax id that always
-    runs (no ``when``), or says in ``skip_identity_check`` why it cannot."""
+    runs (no ``when``), unless the flow says why it cannot (``identity_check: {skip: …}``)."""
     problems: list[tuple[Loc, str]] = []
     verified = False
     for loc, step, conditional in _guarded_steps(flow.steps, ("steps",)):
@@ -872,7 +872,7 @@ def _identity_checks(flow: Flow) -> list[tuple[Loc, str]]:
             isinstance(step, ActionBase)
             and step.irreversible
             and not verified
-            and step.skip_identity_check is None
+            and flow.identity_check is None
         ):
             problems.append(
                 (
@@ -881,7 +881,7 @@ def _identity_checks(flow: Flow) -> list[tuple[Loc, str]]:
                     "cuenta: agregue antes un paso «verify» sin «when» que lea en el "
                     "portal el RUC, RUT o NIT de una entrada (p. ej. «verify: {text: "
                     "NIT}» con «input: nit»); si el portal no lo muestra antes de este "
-                    "paso, explique por qué en «skip_identity_check»",
+                    "paso, explique por qué en «identity_check: {skip: motivo}» del flujo",
                 )
             )
     return problems

@@ -9,14 +9,16 @@ from portal_bot.flow import ActionBase, Ask, Flow, Verify, leaves
 def plan_steps(flow: Flow) -> list[str]:
     """Each step as a Spanish instruction, with what the agent must know about it."""
     sentences: list[str] = []
+    verified = False
     for step in leaves(flow.steps):
         notes = []
         if isinstance(step, ActionBase) and step.irreversible:
             notes.append("ENVÍA DATOS: pide confirmación antes")
-            if step.skip_identity_check:
-                notes.append(f"sin comprobar la identidad: {step.skip_identity_check}")
+            if not verified and flow.identity_check is not None:
+                notes.append(f"sin comprobar la identidad: {flow.identity_check.skip}")
         if isinstance(step, Verify):
             notes.append("COMPRUEBA LA IDENTIDAD: si no coincide, se detiene sin enviar nada")
+            verified = verified or step.when is None
         if isinstance(step, Ask) and step.type == "secret":
             notes.append("respuesta oculta")
         if step.when is not None:

@@ -378,7 +378,7 @@ class _Run:
     def gate(self, step: Step, question: str | None, show: Mapping[str, str]) -> None:
         s = self.session
         text = s.shown(question) if question else f"¿Confirma: {s.shown(self._title(step))}?"
-        details = gate_details(self.identities, step)
+        details = gate_details(self.identities, self.flow)
         details.update({label: s.shown(value) for label, value in show.items()})
         self.bus.emit(GateAsked(index=self.index, question=text, details=details))
         answer = s.prompter.confirm(GateRequest(self._title(step), text, details))
