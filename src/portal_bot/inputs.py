@@ -167,7 +167,7 @@ def _checked(name: str, spec: Input, raw: dict[str, str], ask: Ask | None) -> st
             return check(spec, raw[name], raw)
         except InputError as exc:
             again = (
-                ask(name, spec, f"{exc}. {spec.prompt}") if ask and attempt < ASK_TRIES else None
+                ask(name, spec, f"{exc}. {question(spec)}") if ask and attempt < ASK_TRIES else None
             )
             if not again:
                 return exc
