@@ -213,7 +213,13 @@ def draft_flow(recording: Recording, flow_id: str, title: str) -> str:
     inputs = _inputs_text(draft)
     domains = "\n".join(f"  - {host}" for host in hosts)
     dismiss = "\n".join(draft.dismiss)
-    review_identity = ""
+    review_identity = (
+        f"identity_check:  {REVIEW}: agregue tras el ingreso un paso «verify» del RUC, RUT o "
+        "NIT que muestra el portal, y quite esto\n"
+        f"  skip: {q('Grabado: aún no se comprueba de quién es la cuenta')}\n"
+        if any("irreversible: true" in line for line in body)
+        else ""
+    )
     return (
         "# yaml-language-server: $schema=../schema/flow.schema.json\n"
         f"# Grabado con portal-bot record. Revise las líneas marcadas {REVIEW}.\n"

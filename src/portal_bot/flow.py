@@ -269,10 +269,33 @@ Condition = Annotated[
 # --- inputs ------------------------------------------------------------------------------
 
 InputType = Literal["ruc", "rut", "nit", "text", "email", "date", "file", "secret"]
+TAX_ID_TYPES = ("ruc", "rut", "nit")
+"""Input types that name a taxpayer: what a ``verify`` step must check before a submission."""
+VERIFIABLE = (*TAX_ID_TYPES, "text")
+"""Input types a ``verify`` step can compare with what the portal shows."""
+RULED_TYPES = ("text", "secret")
+"""Input types that may carry ``choices``, ``pattern``, ``min_length`` and ``max_length``."""
+MAX_PATTERN = 200
+
+
+def _pattern(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"«pattern» no es una expresión regular válida: {exc}") from None
+    return value
+
+
+Regex = Annotated[str, Field(min_length=1, max_length=MAX_PATTERN), AfterValidator(_pattern)]
 
 
 class Input(Model):
-    """A value the flow needs, asked and validated before any browser starts."""
+    """A value the flow needs, asked and validated before any browser starts.
+
+    Besides its type, a value may have to follow rules (``choices``, ``pattern``,
+    ``min_length``, ``max_length``), checked for text and secret inputs alike before any
+    browser starts; a refusal names the input, the rule broken and ``example``.
+    """
 
     type: InputType
     """``ruc`` (Perú), ``rut`` (Chile), ``nit`` (Colombia) are checked with their check
@@ -282,6 +305,26 @@ class Input(Model):
     """The question shown to the agent, in Spanish."""
     default: Text | None = None
     """Value used when none is given (never for secrets)."""
+    choices: list[Text] | dict[Text, list[Name]] | None = Field(
+        default=None, min_length=1, max_length=50
+    )
+    """For text inputs: the only values accepted, written exactly as the portal shows them.
+    A list (``[Natural, Jurídica]``) or a mapping of each value to the other ways people
+    write it (``Cédula de ciudadanía: [CC, cédula]``). A value given in any of those ways,
+    whatever its case and accents, becomes the value as written here."""
+    pattern: Regex | None = None
+    """A regular expression the whole value must match (e.g. ``[0-9 ]+``); say in
+    ``pattern_help`` what it asks, for the refusal message."""
+    pattern_help: Text | None = None
+    """What ``pattern`` asks, in Spanish, for messages: e.g. «solo letras y números, con al
+    menos una letra y un número»."""
+    min_length: int | None = Field(default=None, gt=0, le=MAX_TEXT)
+    """Fewest characters accepted."""
+    max_length: int | None = Field(default=None, gt=0, le=MAX_TEXT)
+    """Most characters accepted (e.g. the portal's own field limit)."""
+    example: Text | None = None
+    """A good value, shown when a value is refused or missing (``--input NAME=example``).
+    Needed with ``pattern``, ``min_length`` or ``max_length``; it must follow them."""
     formats: list[Literal["pdf", "pkcs12"]] | None = None
     """For files: what the file must really be (its content is checked, not its name)."""
     max_bytes: int | None = Field(default=None, gt=0)
@@ -300,7 +343,35 @@ class Input(Model):
             raise ValueError(
                 "formats, max_bytes, password_input y rut_input son solo para archivos"
             )
+        rules = {
+            "pattern": self.pattern,
+            "min_length": self.min_length,
+            "max_length": self.max_length,
+        }
+        given = [key for key, value in rules.items() if value is not None]
+        if given and self.type not in RULED_TYPES:
+            raise ValueError(f"{', '.join(given)}: solo para entradas de tipo text o secret")
+        if self.choices is not None:
+            if self.type != "text":
+                raise ValueError("«choices» es solo para entradas de tipo text")
+            if given:
+                raise ValueError(f"con «choices» sobran {', '.join(given)}: las opciones bastan")
+        if (self.pattern is None) != (self.pattern_help is None):
+            raise ValueError("«pattern» y «pattern_help» van juntos: la regla y su explicación")
+        if given and self.example is None:
+            raise ValueError(
+                "indique «example»: un valor que cumpla la regla, para mostrarlo cuando se "
+                "rechace uno"
+            )
+        if self.min_length and self.max_length and self.min_length > self.max_length:
+            raise ValueError("«min_length» es mayor que «max_length»")
         return self
+
+    def choice_aliases(self) -> dict[str, list[str]]:
+        """Each accepted value → the other ways of writing it (empty without choices)."""
+        if isinstance(self.choices, dict):
+            return {value: list(aliases) for value, aliases in self.choices.items()}
+        return {value: [] for value in self.choices or []}
 
 
 # --- steps -------------------------------------------------------------------------------
@@ -561,6 +632,20 @@ class Read(StepBase):
     """Read the field's value instead of its text."""
 
 
+class Verify(StepBase):
+    """Check that the portal shows the customer's identity (its RUC, RUT, NIT or name)
+    before anything is sent; when it shows another, the run stops there."""
+
+    verify: Target
+    """Where the portal shows the identity, e.g. ``{text: "NIT"}`` for a header that reads
+    «Empresa S.A.S. · NIT 900.123.456-8». Its text is read (and, when it holds no tax id
+    of the input's kind, that of the element around it, as a label and its value)."""
+    input: Annotated[str, Field(pattern=VAR_NAME)]
+    """The input the portal must show. A ``ruc``/``rut``/``nit`` is compared by its digits,
+    however the portal writes it (dots, dashes, spaces, the check digit apart, a RUT's K);
+    a ``text`` (a razón social) by its words, ignoring case, accents and punctuation."""
+
+
 class Finish(StepBase):
     """End the run here as done, with a message (e.g. when it was already done)."""
 
@@ -585,7 +670,8 @@ class Frame(StepBase):
 
 STEP_KINDS = (
     "goto", "click", "fill", "press", "select", "check", "upload", "expect", "wait_for",
-    "screenshot", "say", "confirm", "ask", "manual", "read", "finish", "window", "frame",
+    "screenshot", "say", "confirm", "ask", "manual", "read", "verify", "finish", "window",
+    "frame",
 )  # fmt: skip
 
 
@@ -612,6 +698,7 @@ Step = Annotated[
     | Annotated[Ask, Tag("ask")]
     | Annotated[Manual, Tag("manual")]
     | Annotated[Read, Tag("read")]
+    | Annotated[Verify, Tag("verify")]
     | Annotated[Finish, Tag("finish")]
     | Annotated[Window, Tag("window")]
     | Annotated[Frame, Tag("frame")],
@@ -643,6 +730,20 @@ class Dismiss(Model):
 
 
 # --- the flow ----------------------------------------------------------------------------
+
+
+class IdentityCheck(Model):
+    """The way out of the identity check, with its reason."""
+
+    skip: Text
+    """Why this flow sends something before the portal showed whose account it is.
+
+    Every irreversible step needs an earlier ``verify`` step (without ``when``) of a
+    ``ruc``, ``rut`` or ``nit`` input, or the flow is refused. Where the portal shows no
+    identity before a submission (e.g. nothing is signed in yet), this written reason is
+    the only way out: it lets the irreversible steps that come before any such ``verify``
+    through, and their gates show it under «Identidad no comprobada». Steps after a
+    ``verify`` are still checked by it."""
 
 
 class Flow(Model):
@@ -678,6 +779,9 @@ class Flow(Model):
     )
     dismiss: list[Dismiss] = Field(default_factory=list, max_length=20)
     """Pop-ups closed whenever they cover the page (campaign notices and the like)."""
+    identity_check: IdentityCheck | None = None
+    """Only to send something before the portal can show the customer's identity:
+    ``{skip: "why"}``. See :class:`IdentityCheck`."""
     steps: list[Step] = Field(min_length=1, max_length=500)
 
     @field_validator("timezone")

@@ -25,11 +25,12 @@ from portal_bot.flow import (
     Goto,
     Manual,
     Step,
+    Verify,
     leaves,
 )
 from portal_bot.report import MIME
 
-GUIDE_KINDS = (ActionBase, Ask, Goto, Manual)
+GUIDE_KINDS = (ActionBase, Ask, Goto, Manual, Verify)
 
 
 @dataclass
@@ -68,6 +69,8 @@ def collect(flow: Flow, folder: Path) -> list[GuideStep]:
         note = None
         if isinstance(step, ActionBase) and step.irreversible:
             note = "Este paso envía sus datos al portal: revíselos antes de hacer clic."
+        if isinstance(step, Verify):
+            note = "Si el portal muestra otro dato, deténgase: la cuenta no es la suya."
         picture = folder / event["screenshot"]
         image = picture.read_bytes()
         steps.append(

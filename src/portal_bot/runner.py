@@ -68,11 +68,13 @@ from portal_bot.flow import (
     Select,
     Step,
     Upload,
+    Verify,
     Visible,
     WaitFor,
     Window,
     leaves,
 )
+from portal_bot.identity import gate_details, verify_identity
 from portal_bot.inputs import Values
 from portal_bot.prompt import GateRequest, Prompter
 from portal_bot.scrub import Scrubber
@@ -150,6 +152,8 @@ class _Run:
         self.outline = shots.Outline()
         self.camera = shots.Camera()
         self.network = diagnose.Network(session.host_allowed)
+        self.identities: list[str] = []
+        """The identities ``verify`` steps saw the portal show, for the gates."""
 
     # --- walking --------------------------------------------------------------------
 
@@ -478,6 +482,8 @@ class _Run:
                 actions.manual(s, step)
             case Read():
                 actions.read(s, step)
+            case Verify():
+                self.identities.append(verify_identity(s, step))
             case Finish():
                 s.say(s.shown(step.finish))
                 raise FlowFinished(s.shown(step.finish), step.already_done)
@@ -493,7 +499,8 @@ class _Run:
     def gate(self, step: Step, question: str | None, show: Mapping[str, str]) -> None:
         s = self.session
         text = s.shown(question) if question else f"¿Confirma: {s.shown(self._title(step))}?"
-        details = {label: s.shown(value) for label, value in show.items()}
+        details = gate_details(self.identities, self.flow)
+        details.update({label: s.shown(value) for label, value in show.items()})
         self.bus.emit(GateAsked(index=self.index, question=text, details=details))
         answer = s.prompter.confirm(GateRequest(self._title(step), text, details))
         self.bus.emit(GateAnswered(index=self.index, approved=answer.approved, by=answer.by))

@@ -99,7 +99,7 @@ def test_a_rejected_password_is_tried_once_and_leaks_nothing(
     run: Runner, tmp_path: Path, flow_id: str
 ) -> None:
     loaded, given, secrets = prepared(run, flow_id, tmp_path)
-    secrets[PASSWORDS[flow_id]] = "Equivocada-123"
+    secrets[PASSWORDS[flow_id]] = "Equivoca-123"
 
     result = run(flow_id, given, secrets)
 
