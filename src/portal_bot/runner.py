@@ -15,7 +15,17 @@ from typing import Any, Literal, assert_never
 from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from portal_bot import actions, describe, diagnose, guided, locators, retry, shots, templating
+from portal_bot import (
+    __version__,
+    actions,
+    describe,
+    diagnose,
+    guided,
+    locators,
+    retry,
+    shots,
+    templating,
+)
 from portal_bot.actions import ActionFailed, FlowFinished, PortalRefused, Session
 from portal_bot.errors import (
     CredentialsRejected,
@@ -85,6 +95,8 @@ class RunOptions:
     """Dry-run screenshots carry «Simulación: no se envió» (not in customer guides)."""
     deadline_s: float | None = None
     """The whole run's limit (``--deadline``): no step waits past it, none starts after."""
+    flow_sha256: str | None = None
+    """SHA-256 of the flow file, for the evidence."""
 
 
 @dataclass
@@ -534,6 +546,10 @@ def run_flow(
                 inputs={k: v for k, v in values.shown().items() if k in flow.inputs},
                 steps_total=len(leaves(flow.steps)),
                 lang=options.lang,
+                version=__version__,
+                flow_sha256=options.flow_sha256,
+                timezone=flow.timezone,
+                step_titles=[describe.step(step) for step in leaves(flow.steps)],
             )
         )
         run.steps(flow.steps)
