@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from portal_bot import __version__
+from portal_bot.cli_texts import CONTEXT, LocalGroup
 from portal_bot.errors import FlowError, PortalBotError, UsageError
 
 if TYPE_CHECKING:
@@ -29,6 +30,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
     pretty_exceptions_show_locals=False,
+    cls=LocalGroup,
+    context_settings=CONTEXT,
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -108,6 +111,7 @@ def flows_command() -> None:
     from portal_bot.loader import load_flow
 
     table = Table("Flujo", "País", "Portal", "Trámite", box=None)
+    table.columns[0].no_wrap = True  # an id is typed back: never cut it
     for folder in flow_dirs():
         for path in sorted(folder.glob("*.yaml")):
             try:
@@ -116,6 +120,7 @@ def flows_command() -> None:
                 table.add_row(path.stem, "", "", "[red]inválido: portal-bot validate[/]")
                 continue
             table.add_row(flow.id, flow.country, flow.portal, flow.title)
+    table.columns[0].min_width = max(len(str(cell)) for cell in table.columns[0].cells)
     out.print(table)
 
 

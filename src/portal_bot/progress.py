@@ -43,7 +43,7 @@ MARKS = {
     "passed": "[green]✔[/]",
     "failed": "[red]✘[/]",
     "skipped": "[dim]–[/]",
-    "simulated": "[yellow]◌ simulado, no se envió[/]",
+    "simulated": "[yellow]◌ ensayo: no se envió[/]",
     "already_done": "[green]✔ ya estaba hecho[/]",
 }
 
@@ -71,7 +71,9 @@ class ConsoleView:
             case RunStarted():
                 self.total = event.steps_total
                 if not self.quiet:
-                    target = "simulación" if event.target == "mock" else "PORTAL REAL"
+                    target = "portal de práctica" if event.target == "mock" else "PORTAL REAL"
+                    if event.mode == "dry-run":
+                        target += " · ensayo: no se envía nada"
                     print_(
                         f"[bold]{escape(event.flow_title)}[/] · {escape(event.portal)} ({target})"
                     )
@@ -90,7 +92,7 @@ class ConsoleView:
                     print_(f"     [cyan]»[/] {escape(event.text)}")
             case GateAnswered():
                 if not self.quiet:
-                    verdict = "[green]aprobado[/]" if event.approved else "[red]rechazado[/]"
+                    verdict = "[green]aprobada[/]" if event.approved else "[red]rechazada[/]"
                     print_(f"     Confirmación {verdict} por {escape(event.by)}")
             case FileSaved():
                 if not self.quiet:
@@ -127,14 +129,8 @@ class LiveView(ConsoleView):
         )
         self.task: TaskID | None = None
         self.current = ""
-        self.live = Live(
-            console=console,
-            get_renderable=self.render,
-            refresh_per_second=refresh_per_second,
-            transient=True,
-            redirect_stdout=False,
-            redirect_stderr=False,
-        )
+        self.refresh_per_second = refresh_per_second
+        self.live = self._new_live()
         self.pauses = 0
         self.running = False
         self.ended: set[int] = set()
@@ -164,8 +160,22 @@ class LiveView(ConsoleView):
         if self.live.is_started:
             self.live.refresh()
 
+    def _new_live(self) -> Live:
+        return Live(
+            console=self.console,
+            get_renderable=self.render,
+            refresh_per_second=self.refresh_per_second,
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
+
     def _show(self) -> None:
         if self.running and not self.pauses:
+            # A new Live each time: a restarted one still remembers the height of the
+            # footer it drew before the prompt, and its first refresh would move up over
+            # (and erase) that many lines of the answered prompt.
+            self.live = self._new_live()
             self.live.start(refresh=True)
 
     @contextmanager
