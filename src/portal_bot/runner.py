@@ -426,7 +426,7 @@ class _Run:
         message: str | None = None,
         unresolved: list[str] | None = None,
     ) -> None:
-        shot = None if status == "skipped" else self._photo(step, status)
+        shot = self._photo(step, status) if pictured(step, status) else None
         duration = int((time.monotonic() - started) * 1000) if started else 0
         self.statuses[self.index] = status
         self.bus.emit(
@@ -487,6 +487,20 @@ def _reason(exc: Exception) -> str:
 
 def _kind(step: Step) -> str:
     return type(step).__name__.lower().replace("waitfor", "wait_for")
+
+
+def pictured(step: Step, status: StepStatus) -> bool:
+    """Whether the step's end is photographed. Not when it was skipped, nor when it
+    passed without touching or reading the page (a note, a gate of its own, a question
+    typed nowhere): its picture would repeat the step before's, and every picture is
+    stored twice (the file and the report)."""
+    if status == "skipped":
+        return False
+    if status != "passed":
+        return True
+    if isinstance(step, Ask):
+        return step.fill_in is not None or step.show is not None
+    return not isinstance(step, Say | Confirm)
 
 
 def run_flow(
