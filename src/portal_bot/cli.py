@@ -177,16 +177,16 @@ def run_command(
         list[str], typer.Option("--input", "-i", help="Entrada NOMBRE=VALOR (nunca secretos).")
     ] = [],  # noqa: B006
     mock: Annotated[
-        bool, typer.Option(help="Ejecutar contra la simulación local del portal.")
+        bool, typer.Option(help="Ejecutar contra el portal de práctica (la simulación local).")
     ] = False,
     mock_server: Annotated[
-        str | None, typer.Option(help="Simulación en otro servidor HOST:PUERTO.")
+        str | None, typer.Option(help="Portal de práctica en otro servidor HOST:PUERTO.")
     ] = None,
     yes: Annotated[
         bool,
         typer.Option(
             "--yes",
-            help="Aprobar todo y responder los desafíos de la simulación (solo simulación).",
+            help="Aprobar todo y responder los desafíos del portal de práctica (solo en él).",
         ),
     ] = False,
     evidence: Annotated[
@@ -200,7 +200,9 @@ def run_command(
     channel: Annotated[
         str | None, typer.Option(help="Navegador instalado: chrome o msedge.")
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Recorrer sin enviar nada.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Ensayo: recorrer el flujo sin enviar nada.")
+    ] = False,
     guided: Annotated[
         bool,
         typer.Option("--guided", help="La persona actúa en el navegador; la herramienta guía."),
@@ -295,17 +297,19 @@ def run_command(
         secrets=secrets_,
         deadline_s=deadline,
     )
+
+    def located(folder: Path) -> None:
+        view.folder = folder  # kept files (a captcha's picture) are shown by full path
+        if not quiet:
+            human.print(f"Evidencia en [bold]{escape(str(folder))}[/]", soft_wrap=True)
+
     try:
         result = execute(
             request,
             prompter,
             ask_input,
             listeners=listeners,
-            on_folder=lambda folder: (
-                human.print(f"Evidencia en [bold]{escape(str(folder))}[/]", soft_wrap=True)
-                if not quiet
-                else None
-            ),
+            on_folder=located,
         )
     finally:
         view.close()
@@ -507,10 +511,15 @@ def verify_command(
 def report_command(
     run_dir: Annotated[Path, typer.Argument(help="Carpeta de evidencia de una ejecución.")],
     lang: Annotated[
-        str | None, typer.Option("--lang", help="es o en (por defecto, el de la ejecución).")
+        str | None,
+        typer.Option(
+            "--lang",
+            help="es o en (por defecto, el de la ejecución). En otro idioma se escribe junto "
+            "a la carpeta (CARPETA.report.en.html), que así sigue verificándose.",
+        ),
     ] = None,
 ) -> None:
-    """Rehace report.html a partir de events.jsonl."""
+    """Rehace el informe a partir de events.jsonl."""
     from portal_bot.report import write_report
 
     if not (run_dir / "events.jsonl").is_file():
@@ -537,7 +546,7 @@ def mock_command(
         ),
     ] = 1,
 ) -> None:
-    """Sirve las simulaciones de los portales para practicar."""
+    """Sirve los portales de práctica (simulaciones locales de los portales)."""
     from portal_bot.mocks import all_portals
     from portal_bot.mocks.server import MockServer
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import BinaryIO
 
 from rich.console import Console, Group, RenderableType
@@ -56,6 +57,8 @@ class ConsoleView:
         self.quiet = quiet
         self.total = 0
         self.titles: dict[int, str] = {}
+        self.folder: Path | None = None
+        """The evidence folder, once known: kept files are shown by their full path."""
 
     @contextmanager
     def paused(self) -> Iterator[None]:
@@ -96,7 +99,13 @@ class ConsoleView:
                     print_(f"     Confirmación {verdict} por {escape(event.by)}")
             case FileSaved():
                 if not self.quiet:
-                    print_(f"     Archivo guardado: {escape(event.path)}")
+                    path = str(self.folder / event.path) if self.folder else event.path
+                    what = (
+                        "Imagen de la pregunta guardada en"
+                        if event.what == "pregunta"
+                        else "Archivo guardado en"
+                    )
+                    print_(f"     {what}: {escape(path)}", soft_wrap=True)
             case RunEnded():
                 style = (
                     "green"

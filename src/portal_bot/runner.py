@@ -78,7 +78,7 @@ from portal_bot.scrub import Scrubber
 from portal_bot.tracing import TraceRecorder
 
 Mode = Literal["run", "dry-run", "guided"]
-SIMULATED_BANNER = "Simulación: no se envió"
+SIMULATED_BANNER = "Ensayo: no se envió"
 AFTER_SIMULATION = "Depende del envío simulado; en un ensayo no se puede comprobar"
 
 
@@ -92,7 +92,7 @@ class RunOptions:
     step_timeout_ms: int | None = None
     """Overrides the flow's default step timeout (slow portals, quick checks)."""
     simulation_banner: bool = True
-    """Dry-run screenshots carry «Simulación: no se envió» (not in customer guides)."""
+    """Dry-run screenshots carry «Ensayo: no se envió» (not in customer guides)."""
     deadline_s: float | None = None
     """The whole run's limit (``--deadline``): no step waits past it, none starts after."""
     flow_sha256: str | None = None
@@ -571,10 +571,10 @@ def run_flow(
         if run.nothing_submitted():
             outcome, message = "already_done", "Ya estaba hecho: no se envió nada nuevo al portal."
         if options.mode == "dry-run":
-            message = "Simulación completada: no se envió nada al portal."
+            message = "Ensayo completado: no se envió nada al portal."
             if run.unresolved:
                 outcome, failed = "failed", None
-                message = "Simulación: no se encontró lo esperado en " + "; ".join(run.unresolved)
+                message = "Ensayo: no se encontró lo esperado en " + "; ".join(run.unresolved)
     except FlowFinished as finished:
         message = str(finished)
         if finished.already_done:

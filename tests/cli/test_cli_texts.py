@@ -5,6 +5,7 @@ footer that leaves an answered gate on the screen."""
 from __future__ import annotations
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -12,8 +13,9 @@ from typer.testing import CliRunner
 
 from portal_bot.cli import app
 from portal_bot.cli_texts import install
+from portal_bot.events import FileSaved
 from portal_bot.loader import load_flow
-from portal_bot.progress import LiveView
+from portal_bot.progress import ConsoleView, LiveView
 from portal_bot.prompt import GateRequest, TerminalPrompter, yes_no
 from tests.cli.test_progress import ended, feed, started, step
 from tests.conftest import FLOWS, portal_bot_process
@@ -129,3 +131,16 @@ def test_live_view_leaves_the_answered_gate_in_the_scrollback() -> None:
     after_gate = shown[shown.index("¿Envía el alta?") :]
     before_footer = after_gate[: after_gate.index("pasos")]
     assert "\x1b[1A" not in before_footer, "the footer came back by moving up over the gate"
+
+
+def test_a_kept_question_picture_is_shown_by_its_full_path(tmp_path: Path) -> None:
+    console = Console(file=StringIO(), width=60, color_system=None)
+    view = ConsoleView(console)
+    view.folder = tmp_path
+    feed(view, started(), step(1, "Escriba el código de la imagen"))
+
+    view(FileSaved(index=1, path="files/001-pregunta.png", sha256="0" * 64, size=9,
+                   what="pregunta"))  # fmt: skip
+
+    shown = console.file.getvalue()  # type: ignore[attr-defined]
+    assert f"Imagen de la pregunta guardada en: {tmp_path}/files/001-pregunta.png" in shown
