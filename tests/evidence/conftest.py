@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
+from portal_bot.evidence import read_events
 from portal_bot.loader import load_flow
 from portal_bot.mocks import make_portal
 from portal_bot.mocks.server import MockServer
@@ -69,6 +70,13 @@ class DemoRuns:
             )  # fmt: skip
             self.done[key] = result.folder
         return self.done[key]
+
+
+def completed(folder: Path) -> str:
+    """The run's end message; fails the test unless the run completed."""
+    end = read_events(folder)[-1]
+    assert end["type"] == "run_ended" and end["outcome"] in ("done", "already_done"), end
+    return str(end["message"])
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from portal_bot.guide import collect, render
 from portal_bot.loader import load_flow
 from portal_bot.templating import FILTERS
 from tests.conftest import FLOWS
-from tests.evidence.conftest import DemoRuns
+from tests.evidence.conftest import DemoRuns, completed
 
 FLOW_IDS = sorted(path.stem for path in FLOWS.glob("*.yaml"))
 LEAST = {
@@ -49,7 +49,9 @@ def test_guide_is_complete_and_speaks_to_the_customer(
     flow_id: str, demo_runs: DemoRuns, browser: Browser, tmp_path: Path
 ) -> None:
     flow = load_flow(FLOWS / f"{flow_id}.yaml")
-    steps = collect(flow, demo_runs(flow_id))
+    folder = demo_runs(flow_id)
+    completed(folder)
+    steps = collect(flow, folder)
     (tmp_path / "guide.html").write_text(render(flow, steps), encoding="utf-8")
     page = browser.new_page()
     page.goto((tmp_path / "guide.html").as_uri())
