@@ -43,18 +43,26 @@ from portal_bot.flow import (
     AtUrl,
     Click,
     Condition,
+    Expect,
+    Finish,
     Flow,
     Goto,
     HasText,
     Hidden,
     Manual,
+    Read,
     Say,
+    Screenshot,
     Step,
     Upload,
     Visible,
+    WaitFor,
     leaves,
 )
 from portal_bot.report import MIME
+
+CHECKS = (Expect, WaitFor, Read, Finish, Screenshot)
+"""Steps that look at the page without acting on it."""
 
 REFERENCE = re.compile(r"\$\{\s*([a-z][a-z0-9_]*)\s*(?:\|\s*[a-z_]+\s*)?\}")
 """``${name}`` or ``${name|filter}``: the guide shows what the name stands for, never a
@@ -173,7 +181,7 @@ def collect(flow: Flow, folder: Path) -> list[GuideStep]:
         steps.append(
             GuideStep(len(steps) + 1, instruction(flow, step), note, image, branch, step.id)
         )
-    last = _last_picture(folder, events)
+    last = _result_picture(ordered, folder, ended)
     if last is not None:
         steps.append(
             GuideStep(
@@ -197,10 +205,25 @@ def _image(folder: Path, relative: str | None) -> str | None:
     return f"data:{MIME.get(picture.suffix, 'image/png')};base64,{data}"
 
 
-def _last_picture(folder: Path, events: list[dict[str, object]]) -> str | None:
-    shots = [e.get("screenshot") for e in events if e["type"] == "step_ended"]
-    found = [s for s in shots if isinstance(s, str)]
-    return _image(folder, found[-1]) if found else None
+def _result_picture(
+    ordered: list[Step], folder: Path, ended: dict[int, dict[str, object]]
+) -> str | None:
+    """What the customer sees when it worked: the first check after the last submission
+    (a message, the list that now holds the request), else the submission's own picture
+    (taken once the portal confirmed it), else the run's last picture."""
+    pictures = {i: e.get("screenshot") for i, e in ended.items() if e.get("screenshot")}
+    sent = [i for i, s in enumerate(ordered, 1)
+            if isinstance(s, ActionBase) and s.irreversible and i in pictures]  # fmt: skip
+    if sent:
+        checks = [i for i, s in enumerate(ordered, 1)
+                  if i > sent[-1] and i in pictures and isinstance(s, CHECKS)]  # fmt: skip
+        chosen = checks[0] if checks else sent[-1]
+    elif pictures:
+        chosen = max(pictures)
+    else:
+        return None
+    picture = pictures[chosen]
+    return _image(folder, picture if isinstance(picture, str) else None)
 
 
 def render(flow: Flow, steps: list[GuideStep]) -> str:
