@@ -57,7 +57,7 @@ ES: dict[str, str] = {
     "report.branches": "Pasos que no hicieron falta (su condición no se cumplió)",
     "report.details": "Detalle de los pasos",
     "report.flow_texts": "Los títulos de los pasos, las preguntas y los mensajes se citan "
-    "como los escribieron el flujo y el portal.",
+    "como quedaron registrados.",
     "summary.dry": "ENSAYO: no se envió nada",
     "summary.dry_ok": "Se recorrió el flujo sin enviar nada: todo lo esperado estaba en el portal.",
     "summary.dry_missed": "Se recorrió el flujo sin enviar nada; faltó lo esperado en "
@@ -136,8 +136,8 @@ EN: dict[str, str] = {
     "report.unreached": "Steps not reached",
     "report.branches": "Steps that were not needed (their condition did not hold)",
     "report.details": "Step details",
-    "report.flow_texts": "Step titles, gate questions and messages are quoted as the flow "
-    "and the portal wrote them, in Spanish.",
+    "report.flow_texts": "Step titles, gate questions and the run's messages are quoted as "
+    "recorded, in Spanish (the flow's and the portal's language).",
     "summary.dry": "REHEARSAL: nothing was sent",
     "summary.dry_ok": "The flow was walked without sending anything: everything expected "
     "was on the portal.",

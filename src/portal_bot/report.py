@@ -38,8 +38,8 @@ STATUS_CLASS = {
     "not_reached": "skip",
     "unreached": "skip",
 }
-UNDONE = ("failed", "simulated", "not_reached", "unreached", "running")
-"""Statuses of steps that were not done, for «Lo que no se hizo»."""
+GENERIC_END = "Flujo completado."
+"""The runner's end message when the flow has no words of its own: the headline says it."""
 
 
 @dataclass
@@ -221,10 +221,11 @@ def _summary(
             detail += f": {failed.message}"
         return {"tone": "bad", "headline": t("outcome.failed"), "detail": detail}
     tone = {"done": "ok", "already_done": "ok", "declined": "stop", "interrupted": "stop"}
+    detail = end.get("message") or ""
     return {
         "tone": tone.get(outcome, "bad"),
         "headline": t(f"outcome.{outcome}"),
-        "detail": end.get("message") or "",
+        "detail": "" if detail == GENERIC_END else detail,
     }
 
 

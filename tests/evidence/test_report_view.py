@@ -128,6 +128,6 @@ def test_report_in_english_goes_beside_the_folder_which_still_verifies(
     expect(page.get_by_role("status")).to_contain_text("Procedure completed")
     expect(page.locator("section.summary")).to_contain_text("What was sent")
     expect(page.locator("section.summary")).to_contain_text("Approved by --yes on")
-    expect(page.locator("section.summary")).to_contain_text("quoted as the flow")
+    expect(page.locator("section.summary")).to_contain_text("quoted as recorded, in Spanish")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.close()
