@@ -97,8 +97,14 @@ TYPE_LABELS_EN = {
 }
 
 ARGUMENT_NAMES = {
-    "es": {"flow": "FLUJO", "files": "ARCHIVOS", "run_dir": "CARPETA", "name": "NOMBRE"},
-    "en": {"flow": "FLOW", "files": "FILES", "run_dir": "FOLDER", "name": "NAME"},
+    "es": {
+        "flow": "FLUJO",
+        "files": "ARCHIVOS",
+        "run_dir": "CARPETA",
+        "name": "NOMBRE",
+        "url": "URL",
+    },
+    "en": {"flow": "FLOW", "files": "FILES", "run_dir": "FOLDER", "name": "NAME", "url": "URL"},
 }
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
