@@ -5,6 +5,7 @@ gate, 4 a secret found in the evidence, 130 interrupted."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import sys
 import threading
 from collections.abc import Callable
@@ -298,6 +299,7 @@ def run_command(
         lang=_lang(lang),
         secrets=secrets_,
         deadline_s=deadline,
+        flow_sha256=hashlib.sha256(find_flow(flow).read_bytes()).hexdigest(),
     )
 
     def located(folder: Path) -> None:
