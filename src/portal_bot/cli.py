@@ -5,6 +5,7 @@ gate, 4 a secret found in the evidence, 130 interrupted."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import sys
 import threading
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from portal_bot import __version__
+from portal_bot.cli_texts import CONTEXT, LocalGroup
 from portal_bot.errors import FlowError, PortalBotError, UsageError
 
 if TYPE_CHECKING:
@@ -29,6 +31,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
     pretty_exceptions_show_locals=False,
+    cls=LocalGroup,
+    context_settings=CONTEXT,
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -108,6 +112,7 @@ def flows_command() -> None:
     from portal_bot.loader import load_flow
 
     table = Table("Flujo", "País", "Portal", "Trámite", box=None)
+    table.columns[0].no_wrap = True  # an id is typed back: never cut it
     for folder in flow_dirs():
         for path in sorted(folder.glob("*.yaml")):
             try:
@@ -116,6 +121,7 @@ def flows_command() -> None:
                 table.add_row(path.stem, "", "", "[red]inválido: portal-bot validate[/]")
                 continue
             table.add_row(flow.id, flow.country, flow.portal, flow.title)
+    table.columns[0].min_width = max(len(str(cell)) for cell in table.columns[0].cells)
     out.print(table)
 
 
@@ -172,16 +178,16 @@ def run_command(
         list[str], typer.Option("--input", "-i", help="Entrada NOMBRE=VALOR (nunca secretos).")
     ] = [],  # noqa: B006
     mock: Annotated[
-        bool, typer.Option(help="Ejecutar contra la simulación local del portal.")
+        bool, typer.Option(help="Ejecutar contra el portal de práctica (la simulación local).")
     ] = False,
     mock_server: Annotated[
-        str | None, typer.Option(help="Simulación en otro servidor HOST:PUERTO.")
+        str | None, typer.Option(help="Portal de práctica en otro servidor HOST:PUERTO.")
     ] = None,
     yes: Annotated[
         bool,
         typer.Option(
             "--yes",
-            help="Aprobar todo y responder los desafíos de la simulación (solo simulación).",
+            help="Aprobar todo y responder los desafíos del portal de práctica (solo en él).",
         ),
     ] = False,
     evidence: Annotated[
@@ -195,7 +201,9 @@ def run_command(
     channel: Annotated[
         str | None, typer.Option(help="Navegador instalado: chrome o msedge.")
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Recorrer sin enviar nada.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Ensayo: recorrer el flujo sin enviar nada.")
+    ] = False,
     guided: Annotated[
         bool,
         typer.Option("--guided", help="La persona actúa en el navegador; la herramienta guía."),
@@ -291,18 +299,21 @@ def run_command(
         lang=_lang(lang),
         secrets=secrets_,
         deadline_s=deadline,
+        flow_sha256=hashlib.sha256(find_flow(flow).read_bytes()).hexdigest(),
     )
+
+    def located(folder: Path) -> None:
+        view.folder = folder  # kept files (a captcha's picture) are shown by full path
+        if not quiet:
+            human.print(f"Evidencia en [bold]{escape(str(folder))}[/]", soft_wrap=True)
+
     try:
         result = execute(
             request,
             prompter,
             ask_input,
             listeners=listeners,
-            on_folder=lambda folder: (
-                human.print(f"Evidencia en [bold]{escape(str(folder))}[/]", soft_wrap=True)
-                if not quiet
-                else None
-            ),
+            on_folder=located,
         )
     finally:
         view.close()
@@ -516,10 +527,15 @@ def verify_command(
 def report_command(
     run_dir: Annotated[Path, typer.Argument(help="Carpeta de evidencia de una ejecución.")],
     lang: Annotated[
-        str | None, typer.Option("--lang", help="es o en (por defecto, el de la ejecución).")
+        str | None,
+        typer.Option(
+            "--lang",
+            help="es o en (por defecto, el de la ejecución). En otro idioma se escribe junto "
+            "a la carpeta (CARPETA.report.en.html), que así sigue verificándose.",
+        ),
     ] = None,
 ) -> None:
-    """Rehace report.html a partir de events.jsonl."""
+    """Rehace el informe a partir de events.jsonl."""
     from portal_bot.report import write_report
 
     if not (run_dir / "events.jsonl").is_file():
@@ -616,7 +632,7 @@ def mock_command(
         ),
     ] = 1,
 ) -> None:
-    """Sirve las simulaciones de los portales para practicar."""
+    """Sirve los portales de práctica (simulaciones locales de los portales)."""
     from portal_bot.mocks import all_portals
     from portal_bot.mocks.server import MockServer
 

@@ -41,6 +41,15 @@ class RunStarted(EventBase):
     """Input values with every secret shown as •••."""
     steps_total: int
     lang: str = "es"
+    version: str | None = None
+    """portal-bot's version."""
+    flow_sha256: str | None = None
+    """SHA-256 of the flow file as it was read."""
+    timezone: str | None = None
+    """The portal country's time zone (the flow's ``timezone``), for the report's times."""
+    step_titles: list[str] = Field(default_factory=list)
+    """Every step's title in order (``${…}`` as written), so that a report can name the
+    steps a run never reached."""
 
 
 class StepStarted(EventBase):

@@ -391,6 +391,11 @@ class StepBase(Model):
     """Short name used in evidence file names and messages (a-z, 0-9, dashes)."""
     title: Text | None = None
     """What the step does, in Spanish, for plans, guides and the report."""
+    guide: Text | None = None
+    """What a customer following ``portal-bot guide`` is told at this step, instead of
+    the sentence made from the step (may use ``${…}``: shown as what it stands for). It
+    also brings into the guide a step left out otherwise (a note to the agent that is
+    something the customer does, e.g. «Firme la carta y escanéela en PDF»)."""
     when: Condition | None = None
     """Run the step only if this holds (waited for up to ``when_timeout_ms``)."""
     when_timeout_ms: int | None = Field(default=None, ge=0, le=60_000)

@@ -59,6 +59,8 @@ class JobRequest:
     """The whole run's limit in seconds (``--deadline``)."""
     browser_args: tuple[str, ...] = ()
     """Extra Chromium switches (tests attach a stand-in person over CDP)."""
+    flow_sha256: str | None = None
+    """SHA-256 of the flow file, recorded in the evidence."""
 
 
 @dataclass
@@ -212,6 +214,7 @@ def _run(
                     step_timeout_ms=request.step_timeout_ms,
                     simulation_banner=request.simulation_banner,
                     deadline_s=request.deadline_s,
+                    flow_sha256=request.flow_sha256,
                 ),
                 mock_state=mock_state,
                 tracer=tracer,

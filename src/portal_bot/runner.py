@@ -16,6 +16,7 @@ from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from portal_bot import (
+    __version__,
     actions,
     describe,
     diagnose,
@@ -81,7 +82,7 @@ from portal_bot.scrub import Scrubber
 from portal_bot.tracing import TraceRecorder
 
 Mode = Literal["run", "dry-run", "guided"]
-SIMULATED_BANNER = "Simulación: no se envió"
+SIMULATED_BANNER = "Ensayo: no se envió"
 AFTER_SIMULATION = "Depende del envío simulado; en un ensayo no se puede comprobar"
 NOT_REACHED = "No se alcanzó: el ensayo dejó de actuar en el paso {miss}, que no se encontró"
 WHEN_DEFAULT_MS = 2_000
@@ -102,9 +103,11 @@ class RunOptions:
     step_timeout_ms: int | None = None
     """Overrides the flow's default step timeout (slow portals, quick checks)."""
     simulation_banner: bool = True
-    """Dry-run screenshots carry «Simulación: no se envió» (not in customer guides)."""
+    """Dry-run screenshots carry «Ensayo: no se envió» (not in customer guides)."""
     deadline_s: float | None = None
     """The whole run's limit (``--deadline``): no step waits past it, none starts after."""
+    flow_sha256: str | None = None
+    """SHA-256 of the flow file, for the evidence."""
 
 
 @dataclass
@@ -542,7 +545,7 @@ class _Run:
         message: str | None = None,
         unresolved: list[str] | None = None,
     ) -> None:
-        shot = None if status == "skipped" else self._photo(step, status)
+        shot = self._photo(step, status) if pictured(step, status) else None
         duration = int((time.monotonic() - started) * 1000) if started else 0
         self.statuses[self.index] = status
         self.bus.emit(
@@ -605,6 +608,20 @@ def _kind(step: Step) -> str:
     return type(step).__name__.lower().replace("waitfor", "wait_for")
 
 
+def pictured(step: Step, status: StepStatus) -> bool:
+    """Whether the step's end is photographed. Not when it was skipped, nor when it
+    passed without touching or reading the page (a note, a gate of its own, a question
+    typed nowhere): its picture would repeat the step before's, and every picture is
+    stored twice (the file and the report)."""
+    if status == "skipped":
+        return False
+    if status != "passed":
+        return True
+    if isinstance(step, Ask):
+        return step.fill_in is not None or step.show is not None
+    return not isinstance(step, Say | Confirm)
+
+
 def run_flow(
     flow: Flow,
     values: Values,
@@ -662,6 +679,10 @@ def run_flow(
                 inputs={k: v for k, v in values.shown().items() if k in flow.inputs},
                 steps_total=len(leaves(flow.steps)),
                 lang=options.lang,
+                version=__version__,
+                flow_sha256=options.flow_sha256,
+                timezone=flow.timezone,
+                step_titles=[describe.step(step) for step in leaves(flow.steps)],
             )
         )
         run.steps(flow.steps)
@@ -669,10 +690,10 @@ def run_flow(
         if run.nothing_submitted():
             outcome, message = "already_done", "Ya estaba hecho: no se envió nada nuevo al portal."
         if options.mode == "dry-run":
-            message = "Simulación completada: no se envió nada al portal."
+            message = "Ensayo completado: no se envió nada al portal."
             if run.unresolved:
                 outcome, failed = "failed", None
-                message = "Simulación: no se encontró lo esperado en " + "; ".join(run.unresolved)
+                message = "Ensayo: no se encontró lo esperado en " + "; ".join(run.unresolved)
     except FlowFinished as finished:
         message = str(finished)
         if finished.already_done:

@@ -1,5 +1,5 @@
 """Evidence screenshots: secrets masked, the acted-on element outlined, a banner on
-simulated steps; WebP, about half the size of a JPEG of the same page.
+simulated steps; WebP, at three quarters of the viewport's size.
 
 Every document gets one small stylesheet when it loads (``PAGE_STYLE_SCRIPT``, installed
 with ``context.add_init_script``). It draws three marks, which are plain attributes:
@@ -26,6 +26,10 @@ SECRET = "data-portal-bot-secreto"
 BANNER_MARK = "data-portal-bot-simulacion"
 FORMAT = "webp"
 QUALITY = 70
+SCALE = 0.75
+"""Viewport pictures are taken at this scale (a 1280×800 page gives 960×600): the
+portals' text stays legible, and each picture, stored twice (its file and the report),
+costs about 30 % less, so that a whole run's evidence stays under 2 MB."""
 
 _CSS = (
     f"[{MARK}] {{ outline: 3px solid #e4002b !important; outline-offset: 2px !important; }}"
@@ -153,6 +157,13 @@ class Camera:
             params["captureBeyondViewport"] = True
             params["clip"] = {"x": 0, "y": 0, "width": size["width"],
                               "height": size["height"], "scale": 1}  # fmt: skip
+        else:
+            metrics = cdp.send("Page.getLayoutMetrics", timeout=_left(ends))
+            view = metrics["cssVisualViewport"]
+            params["clip"] = {
+                "x": view["pageX"], "y": view["pageY"], "scale": SCALE,
+                "width": view["clientWidth"], "height": view["clientHeight"],
+            }  # fmt: skip
         shot = cdp.send("Page.captureScreenshot", params, timeout=_left(ends))
         return base64.b64decode(shot["data"])
 

@@ -21,8 +21,8 @@ def test_dry_run_submits_nothing_and_shows_the_simulated_step(run: Runner) -> No
     assert len(simulated) == 1 and simulated[0]["screenshot"].endswith("registrar-simulated.webp")
     assert not [e for e in events if e["type"] == "gate_asked"]
     report = (result.folder / "report.html").read_text()
-    assert "Simulado: no se envió" in report
-    assert "Ensayo sin envíos" in report
+    assert "Ensayo: no se envió" in report
+    assert "ENSAYO: no se envió nada" in report
 
 
 def test_a_dry_run_stops_acting_at_its_first_miss_and_reports_the_rest_unreached(
