@@ -308,7 +308,8 @@ def run_command(
         err.print(f"[red]{escape(result.message)}[/]")
     human.print(f"Informe: {escape(str(result.folder / 'report.html'))}", soft_wrap=True)
     human.print(
-        f"Hash final de la cadena (para el ticket): [bold]{result.chain}[/]", soft_wrap=True
+        f"Hash final de la cadena de evidencia (para el ticket): [bold]{result.seal}[/]",
+        soft_wrap=True,
     )
     raise typer.Exit(result.exit_code)
 
@@ -482,7 +483,10 @@ def schema_command() -> None:
 @handles_errors
 def verify_command(
     run_dir: Annotated[Path, typer.Argument(help="Carpeta de evidencia de una ejecución.")],
-    chain: Annotated[Optional[str], typer.Option(help="Hash final anotado en el ticket.")] = None,  # noqa: UP045
+    chain: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="Hash de la evidencia anotado en el ticket."),
+    ] = None,
 ) -> None:
     """Comprueba que una carpeta de evidencia no fue modificada."""
     from portal_bot.verify import verify

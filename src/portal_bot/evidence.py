@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -35,6 +36,22 @@ REPORT = "report.html"
 def default_folder(flow_id: str, root: Path = Path("runs")) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return root / f"{stamp}-{flow_id}"
+
+
+def claim_folder(flow_id: str, root: Path = Path("runs")) -> Path:
+    """A new, empty folder for a run without ``--evidence``: ``default_folder``, or
+    ``…-2``, ``…-3`` when another run of the same flow started in the same second.
+    ``mkdir`` is atomic, so two processes never get the same one."""
+    base = default_folder(flow_id, root)
+    root.mkdir(parents=True, exist_ok=True)
+    for n in range(1, 1000):
+        folder = base if n == 1 else base.with_name(f"{base.name}-{n}")
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        return folder
+    raise UsageError(f"Ya hay demasiadas carpetas {base}-N; indique una con --evidence.")
 
 
 def safe_slug(text: str, limit: int = 40, empty: str = "paso") -> str:
@@ -121,17 +138,44 @@ class Evidence:
         return self.chain
 
 
-def write_manifest(folder: Path, chain: str) -> None:
-    files = {
-        path.relative_to(folder).as_posix(): sha256_file(path)
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name != MANIFEST
-    }
+def listed_files(folder: Path) -> list[str]:
+    """Every regular file under ``folder`` but the top manifest, as relative POSIX paths
+    (symbolic links are not followed: ``verify`` reports them)."""
+    found: list[str] = []
+    for parent, dirs, files in os.walk(folder):
+        here = Path(parent)
+        for name in files:
+            path = here / name
+            if path.is_symlink() or not path.is_file():
+                continue
+            relative = path.relative_to(folder).as_posix()
+            if relative != MANIFEST:
+                found.append(relative)
+        dirs.sort()
+    return sorted(found)
+
+
+def write_manifest(folder: Path, chain: str) -> str:
+    """Write manifest.json (the SHA-256 of every file, and the last chain hash); return the
+    SHA-256 of the manifest itself: the seal printed for the ticket, which commits to every
+    file of the folder."""
+    files = {name: sha256_file(folder / name) for name in listed_files(folder)}
     manifest = {"chain": chain, "files": files}
-    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    (folder / MANIFEST).write_bytes(data)
+    return hashlib.sha256(data).hexdigest()
 
 
 def read_events(folder: Path) -> list[dict[str, Any]]:
     """Every event of a run folder as plain dicts, in order."""
+    events: list[dict[str, Any]] = []
     lines = (folder / EVENTS).read_bytes().splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    for number, line in enumerate((line for line in lines if line.strip()), start=1):
+        try:
+            event = json.loads(line)
+        except ValueError:
+            event = None
+        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            raise UsageError(f"{folder / EVENTS}: la línea {number} no es un evento")
+        events.append(event)
+    return events

@@ -20,7 +20,7 @@ from portal_bot import inputs, leaks
 from portal_bot.browser import SECRET_ENV_PREFIX, BrowserChoice, LaunchOptions, find_browser
 from portal_bot.errors import UsageError
 from portal_bot.events import EventBus, Listener
-from portal_bot.evidence import Evidence, default_folder, write_manifest
+from portal_bot.evidence import Evidence, claim_folder, write_manifest
 from portal_bot.flow import Flow, Goto, walk
 from portal_bot.prompt import NoTerminalPrompter, Prompter, ScriptedPrompter
 from portal_bot.runner import Mode, RunOptions, RunResult, run_flow
@@ -67,8 +67,11 @@ class JobResult:
     message: str
     folder: Path
     chain: str
+    """The last hash of the event chain (also in manifest.json)."""
     result: RunResult | None = None
     leaks: list[leaks.Leak] = field(default_factory=list)
+    seal: str = ""
+    """The SHA-256 of manifest.json, for the ticket: it commits to every file."""
 
 
 def check_request(request: JobRequest) -> None:
@@ -119,7 +122,7 @@ def execute(
     scrub_environment()
     lent = browser is not None or context is not None
     choice = None if lent else find_browser(request.browser, request.channel)
-    folder = request.evidence or default_folder(request.flow.id)
+    folder = request.evidence or claim_folder(request.flow.id)
     evidence = Evidence(folder)
     if on_folder is not None:
         on_folder(evidence.folder)
@@ -247,7 +250,7 @@ def finish(evidence: Evidence, values: inputs.Values, result: RunResult) -> JobR
     write_report(evidence.folder)
     summary.write(evidence.folder)
     found = leaks.scan(evidence.folder, values.secret_values())
-    write_manifest(evidence.folder, chain)
+    seal = write_manifest(evidence.folder, chain)
     if found:
         names = "; ".join(f"{leak.file} contenía «{leak.secret}»" for leak in found)
         return JobResult(
@@ -257,5 +260,6 @@ def finish(evidence: Evidence, values: inputs.Values, result: RunResult) -> JobR
             chain,
             result,
             found,
+            seal,
         )
-    return JobResult(result.exit_code, result.message, evidence.folder, chain, result)
+    return JobResult(result.exit_code, result.message, evidence.folder, chain, result, seal=seal)
