@@ -197,7 +197,16 @@ def _text(value: str) -> str:
     return value
 
 
+def _secret(value: str) -> str:
+    # A clave of one or two characters is not a real one, and could not be told apart
+    # from ordinary letters when the evidence is searched for it.
+    if len(value) < 3:
+        raise InputError("un secreto de menos de 3 caracteres no es una clave real; revíselo")
+    return value
+
+
 _CHECKERS: dict[str, Callable[[str], str]] = {
+    "secret": _secret,
     "ruc": _stdnum("pe.ruc", "RUC", "20100066603"),
     "rut": _stdnum("cl.rut", "RUT", "12.345.678-5"),
     "nit": _stdnum("co.nit", "NIT", "900.123.456-8"),

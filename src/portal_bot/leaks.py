@@ -1,9 +1,13 @@
 """After every run: read every byte of the evidence folder looking for secrets.
 
-Each secret is searched in its raw form and its usual encodings: URL-encoded (``%20`` and
-``+``), JSON-escaped, HTML entities, base64 at the three byte offsets, UTF-16 (both byte
-orders), inside zip files too. A file with a hit is removed; the caller is told which file
-and which secret *name*, never the value.
+Each secret is searched in its raw form, upper- and lower-cased (what ``|upper`` and
+``|lower`` make of it), and in its usual encodings: URL-encoded (``%20`` and ``+``),
+JSON-escaped, HTML and XML entities in any mix (a text holding ``&`` is searched again with
+every entity decoded, so ``&#39;``, ``&#34;``, ``&quot;``, ``&#x27;``, ``&apos;``… are all
+seen), base64 at the three byte offsets, UTF-16 (both byte orders), inside zip files too.
+A file with a hit is removed; the caller is told which file and which secret *name*, never
+the value. Secrets shorter than :data:`MIN_SECRET` are refused as inputs (see
+``inputs.check``), so every secret is searched.
 """
 
 from __future__ import annotations
@@ -27,8 +31,20 @@ class Leak:
     secret: str
 
 
+def variants(secret: str) -> set[str]:
+    """The secret and what the flow's text filters make of it (``|upper``, ``|lower``)."""
+    return {secret, secret.upper(), secret.lower()}
+
+
 def encodings(secret: str) -> set[bytes]:
-    """Byte patterns that would reveal ``secret`` in a file."""
+    """Byte patterns that would reveal ``secret`` (or its upper/lower case) in a file."""
+    patterns: set[bytes] = set()
+    for variant in variants(secret):
+        patterns |= _encodings(variant)
+    return patterns
+
+
+def _encodings(secret: str) -> set[bytes]:
     raw = secret.encode("utf-8")
     forms = {
         secret,
@@ -64,12 +80,21 @@ def _base64_forms(raw: bytes) -> set[bytes]:
 
 def _contents(path: Path) -> Iterator[bytes]:
     data = path.read_bytes()
-    yield data
+    yield from _decoded(data)
     if zipfile.is_zipfile(io.BytesIO(data)):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for info in archive.infolist():
                 if info.file_size < 512 * 1024 * 1024:
-                    yield archive.read(info)
+                    yield from _decoded(archive.read(info))
+
+
+def _decoded(data: bytes) -> Iterator[bytes]:
+    """The bytes, and the same bytes with every HTML/XML entity decoded (any writer's
+    choice of ``&#39;``, ``&#x27;``, ``&apos;``, ``&quot;``… for each character)."""
+    yield data
+    if b"&" in data:
+        text = data.decode("utf-8", "surrogateescape")
+        yield html.unescape(text).encode("utf-8", "surrogateescape")
 
 
 def scan(folder: Path, secrets: Mapping[str, str], remove: bool = True) -> list[Leak]:
