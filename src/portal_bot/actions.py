@@ -39,6 +39,7 @@ from portal_bot.flow import (
     Upload,
     WaitFor,
     Window,
+    url_host,
 )
 from portal_bot.inputs import Values
 from portal_bot.locators import (
@@ -151,7 +152,9 @@ class Session:
         )
 
     def host_allowed(self, url: str) -> bool:
-        host = urlsplit(url).hostname or ""
+        host = url_host(url)  # None for any address a browser could read differently
+        if host is None:
+            return False
         return any(
             host == d or (d.startswith("*.") and host.endswith(d[1:])) for d in self.flow.domains
         )
