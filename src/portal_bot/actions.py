@@ -104,13 +104,13 @@ class Session:
         return self.frames[-1] if self.frames else self.page
 
     def render(self, text: str) -> str:
-        return templating.render(text, self.values.values, frozenset(self.values.secrets)).value
+        return templating.render(text, self.values.values, self.values.secret_names()).value
 
     def shown(self, text: str) -> str:
-        return templating.render(text, self.values.values, frozenset(self.values.secrets)).shown
+        return templating.render(text, self.values.values, self.values.secret_names()).shown
 
     def carries_secret(self, text: str) -> bool:
-        rendered = templating.render(text, self.values.values, frozenset(self.values.secrets))
+        rendered = templating.render(text, self.values.values, self.values.secret_names())
         return bool(rendered.secrets)
 
     def timeout(self, step: Any) -> int:

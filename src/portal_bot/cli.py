@@ -175,7 +175,14 @@ def run_command(
         bool, typer.Option(help="Ejecutar contra la simulación local del portal.")
     ] = False,
     mock_server: Annotated[
-        str | None, typer.Option(help="Simulación en otro servidor HOST:PUERTO.")
+        str | None,
+        typer.Option(help="Simulación ya iniciada con «portal-bot mock»: IP:PUERTO local."),
+    ] = None,
+    mock_token: Annotated[
+        str | None,
+        typer.Option(
+            help="Clave que muestra «portal-bot mock» (si la simulación es de otro usuario)."
+        ),
     ] = None,
     yes: Annotated[
         bool,
@@ -277,6 +284,7 @@ def run_command(
         evidence=evidence,
         mock=mock,
         mock_server=mock_server,
+        mock_token=mock_token,
         yes=yes,
         browser=browser,
         channel=channel,
@@ -534,6 +542,9 @@ def mock_command(
     with MockServer(all_portals(), port=port) as server:
         out.print(f"Simulación en https://{server.address} para: {', '.join(server.hosts)}")
         out.print(f"Úsela con: portal-bot run FLUJO --mock-server {server.address}")
+        out.print(
+            f"Clave de esta simulación: {server.token} (otro usuario la indica con --mock-token)"
+        )
         if open_:
             _open_browser(server.address, server.hosts, browser)
             return

@@ -59,6 +59,8 @@ class JobRequest:
     """The whole run's limit in seconds (``--deadline``)."""
     browser_args: tuple[str, ...] = ()
     """Extra Chromium switches (tests attach a stand-in person over CDP)."""
+    mock_token: str | None = None
+    """The ``--mock-server``'s token (default: the one its server left on this machine)."""
 
 
 @dataclass
@@ -85,13 +87,51 @@ def check_request(request: JobRequest) -> None:
             "en un portal real cada confirmación la da una persona."
         )
     if request.mock_server is not None:
-        host, _, port = request.mock_server.rpartition(":")
-        if not host or not port.isdigit():
-            raise UsageError("--mock-server espera HOST:PUERTO, por ejemplo 127.0.0.1:8443")
+        loopback_address(request.mock_server)
     if not on_mock:
         entry = next((s for s in walk(request.flow.steps) if isinstance(s, Goto)), None)
         if entry is not None and urlsplit(entry.goto).hostname in ("localhost", "127.0.0.1"):
             raise UsageError("Un portal real no está en localhost; ¿faltó --mock?")
+
+
+def loopback_address(address: str) -> str:
+    """``--mock-server``: a loopback IP literal and a port, never a name (a name goes
+    through DNS, and could be the real portal)."""
+    import ipaddress
+
+    host, _, port = address.rpartition(":")
+    literal = host.removeprefix("[").removesuffix("]") if host.startswith("[") else host
+    try:
+        ip = ipaddress.ip_address(literal)
+    except ValueError:
+        ip = None
+    if ip is None or not ip.is_loopback or not port.isdigit() or not 0 < int(port) < 65536:
+        raise UsageError(
+            f"--mock-server «{address[:60]}»: indique la dirección IP local de la simulación "
+            "y su puerto, como la muestra «portal-bot mock» (por ejemplo 127.0.0.1:8443); "
+            "no se aceptan nombres como localhost ni direcciones de otros equipos"
+        )
+    return address
+
+
+def prove_mock(request: JobRequest) -> None:
+    """A ``--mock-server`` must prove it is a portal-bot mock (its token's HMAC of a fresh
+    challenge) before anything, and ``--yes`` above all, is sent to it."""
+    from portal_bot.mocks.client import find_token, proves
+
+    if request.mock_server is None:
+        return
+    token = request.mock_token or find_token(request.mock_server)
+    if not token:
+        raise UsageError(
+            f"No se encontró la clave de la simulación en {request.mock_server}: iníciela en "
+            "este equipo con «portal-bot mock», o indique la clave que muestra con --mock-token."
+        )
+    if not proves(request.mock_server, token):
+        raise UsageError(
+            f"El servidor en {request.mock_server} no demostró ser una simulación de "
+            "portal-bot (no respondió al desafío con su clave): no se ejecuta nada contra él."
+        )
 
 
 def scrub_environment() -> None:
@@ -116,6 +156,7 @@ def execute(
     context instead (a guided run shared with a stand-in person in tests).
     """
     check_request(request)
+    prove_mock(request)
     values = inputs.collect(
         request.flow, request.given, ask_input, request.environ, request.secrets
     )
@@ -249,7 +290,7 @@ def finish(evidence: Evidence, values: inputs.Values, result: RunResult) -> JobR
     chain = evidence.close()
     write_report(evidence.folder)
     summary.write(evidence.folder)
-    found = leaks.scan(evidence.folder, values.secret_values())
+    found = leaks.scan(evidence.folder, values.secret_values(), public=values.public_values())
     seal = write_manifest(evidence.folder, chain)
     if found:
         names = "; ".join(f"{leak.file} contenía «{leak.secret}»" for leak in found)

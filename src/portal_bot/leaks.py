@@ -18,7 +18,7 @@ import io
 import json
 import urllib.parse
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,15 +31,17 @@ class Leak:
     secret: str
 
 
-def variants(secret: str) -> set[str]:
-    """The secret and what the flow's text filters make of it (``|upper``, ``|lower``)."""
-    return {secret, secret.upper(), secret.lower()}
+def variants(secret: str, public: Collection[str] = ()) -> set[str]:
+    """The secret and what the flow's text filters make of it (``|upper``, ``|lower``),
+    but for a case form that is itself one of the plain inputs, shown by design (SUNAT's
+    demo user MODDATOS has the clave moddatos)."""
+    return {secret} | ({secret.upper(), secret.lower()} - set(public))
 
 
-def encodings(secret: str) -> set[bytes]:
+def encodings(secret: str, public: Collection[str] = ()) -> set[bytes]:
     """Byte patterns that would reveal ``secret`` (or its upper/lower case) in a file."""
     patterns: set[bytes] = set()
-    for variant in variants(secret):
+    for variant in variants(secret, public):
         patterns |= _encodings(variant)
     return patterns
 
@@ -97,9 +99,12 @@ def _decoded(data: bytes) -> Iterator[bytes]:
         yield html.unescape(text).encode("utf-8", "surrogateescape")
 
 
-def scan(folder: Path, secrets: Mapping[str, str], remove: bool = True) -> list[Leak]:
-    """Every (file, secret name) hit in ``folder``; files with hits are removed."""
-    patterns = {name: encodings(value) for name, value in secrets.items() if value}
+def scan(
+    folder: Path, secrets: Mapping[str, str], remove: bool = True, public: Collection[str] = ()
+) -> list[Leak]:
+    """Every (file, secret name) hit in ``folder``; files with hits are removed.
+    ``public`` holds the plain inputs' values (see :func:`variants`)."""
+    patterns = {name: encodings(value, public) for name, value in secrets.items() if value}
     leaks: list[Leak] = []
     if not patterns:
         return leaks

@@ -27,8 +27,9 @@ class Scrubber:
 
     def forms(self) -> list[str]:
         found: set[str] = set()
+        public = self.values.public_values()
         for value in self.values.secret_values().values():
-            for secret in variants(value):
+            for secret in variants(value, public):
                 found |= {
                     secret,
                     urllib.parse.quote(secret, safe=""),

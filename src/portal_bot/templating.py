@@ -138,16 +138,15 @@ MIN_SECRET = 3
 
 def carries(item: str, secrets: list[str]) -> bool:
     """Does ``item`` hold one of ``secrets``, in any letter case? A value ``read`` from a
-    field that held a secret, or a secret passed through ``|upper``, is a secret too."""
+    field that held a secret (as typed, or as the portal upper-cased it) is a secret too
+    (see ``inputs.Values.secret_names``)."""
     folded = item.casefold()
-    return any(secret.casefold() in folded for secret in secrets)
+    return any(len(s) >= MIN_SECRET and s.casefold() in folded for s in secrets)
 
 
 def render(text: str, values: Mapping[str, str], secret_names: frozenset[str]) -> Rendered:
-    """Substitute ``text``; ``shown`` has every secret replaced by a mask (and every value
-    that carries a secret: see :func:`carries`)."""
+    """Substitute ``text``; ``shown`` has every secret replaced by a mask."""
     value, shown, used = [], [], []
-    secrets = [values[n] for n in secret_names if len(values.get(n) or "") >= MIN_SECRET]
     for part in _parse(text):
         if isinstance(part, str):
             value.append(part)
@@ -160,7 +159,7 @@ def render(text: str, values: Mapping[str, str], secret_names: frozenset[str]) -
         if filt is not None:
             item = FILTERS[filt](item)
         value.append(item)
-        if name in secret_names or carries(item, secrets):
+        if name in secret_names:
             shown.append(MASK)
             used.append(name)
         else:

@@ -85,3 +85,21 @@ def test_the_scan_finds_every_escape_form(writer: object, tmp_path: Path) -> Non
 
     assert [(leak.file, leak.secret) for leak in found] == [("report.html", "clave_sol")]
     assert not (tmp_path / "report.html").exists()
+
+
+def test_a_plain_input_equal_to_a_secret_in_another_case_stays_shown(tmp_path: Path) -> None:
+    """SUNAT's demo user MODDATOS has the clave moddatos: the user is shown by design."""
+    from portal_bot.inputs import Values
+    from portal_bot.scrub import Scrubber
+
+    values = Values(
+        {"usuario_sol": "MODDATOS", "clave_sol": "moddatos", "copia": "Moddatos"},
+        {"clave_sol"},
+        {"usuario_sol"},
+    )
+    (tmp_path / "events.jsonl").write_text('{"usuario_sol": "MODDATOS"}')
+
+    assert values.shown()["usuario_sol"] == "MODDATOS"
+    assert values.shown()["copia"] == "•••"
+    assert Scrubber(values)("Usuario MODDATOS, clave moddatos") == "Usuario MODDATOS, clave •••"
+    assert scan(tmp_path, values.secret_values(), public=values.public_values()) == []
