@@ -311,6 +311,8 @@ def click(session: Session, step: Click) -> None:
 
 def fill(session: Session, step: Fill) -> None:
     locator = session.find(step.fill, session.timeout(step))
+    if session.carries_secret(step.value):  # blanked in pictures before the first keystroke
+        _attempt(session, lambda: shots.hide_before_typing(locator))
     act(session, step, lambda: locator.fill(session.render(step.value)))
     if session.carries_secret(step.value):
         session.mask(locator)
