@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from portal_bot import inputs, leaks
+from portal_bot import inputs, leaks, once
 from portal_bot.browser import SECRET_ENV_PREFIX, BrowserChoice, LaunchOptions, find_browser
 from portal_bot.errors import UsageError
 from portal_bot.events import EventBus, Listener
@@ -221,6 +221,7 @@ def _run(
             locale = LOCALES[request.flow.country]
             context = new_context(browser, mock=address is not None, locale=locale)
             stack.callback(_quietly, context.close)
+        once.map_mock(context, address)
         tracer = None
         if request.trace:
             tracer = TraceRecorder(context, evidence.trace_part)

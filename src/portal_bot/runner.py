@@ -15,7 +15,7 @@ from typing import Any, Literal, assert_never
 from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from portal_bot import actions, describe, diagnose, guided, locators, retry, shots, templating
+from portal_bot import actions, describe, diagnose, guided, locators, once, retry, shots, templating
 from portal_bot.actions import ActionFailed, FlowFinished, PortalRefused, Session
 from portal_bot.errors import (
     CredentialsRejected,
@@ -323,7 +323,8 @@ class _Run:
         if self.options.mode == "guided" and isinstance(step, ActionBase):
             guided.perform(self.session, step, self._title(step), self.index)
             return "passed"
-        self.dispatch(step)
+        with once.guard(self.session.context, step, self.session.timeout(step)):
+            self.dispatch(step)
         return "passed"
 
     def dispatch(self, step: Step) -> None:
