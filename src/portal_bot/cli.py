@@ -539,7 +539,16 @@ def mock_command(
     from portal_bot.mocks import all_portals
     from portal_bot.mocks.server import MockServer
 
-    with MockServer(all_portals(), port=port) as server:
+    server = MockServer(all_portals(), port=port)
+    try:
+        server.start()
+    except OSError as exc:
+        server.stop()
+        raise UsageError(
+            f"No se pudo abrir el puerto {port} para la simulación ({exc.strerror or exc}): "
+            "elija otro con --port (0 toma uno libre)."
+        ) from None
+    try:
         out.print(f"Simulación en https://{server.address} para: {', '.join(server.hosts)}")
         out.print(f"Úsela con: portal-bot run FLUJO --mock-server {server.address}")
         out.print(
@@ -553,6 +562,8 @@ def mock_command(
             threading.Event().wait()
         except KeyboardInterrupt:
             out.print("Simulación detenida.")
+    finally:
+        server.stop()
 
 
 def _entry_points() -> list[tuple[str, str]]:

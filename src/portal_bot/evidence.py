@@ -15,6 +15,8 @@ portal as they are.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -82,27 +84,72 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+class EvidenceWriteError(UsageError):
+    """The evidence folder cannot be written (a full disk, a read-only file system)."""
+
+
+_WHY = {
+    errno.ENOSPC: "no queda espacio en el disco",
+    errno.EDQUOT: "se acabó la cuota de disco",
+    errno.EROFS: "el sistema de archivos es de solo lectura",
+    errno.EACCES: "no tiene permiso para escribir ahí",
+    errno.EPERM: "no tiene permiso para escribir ahí",
+    errno.ENOTDIR: "es un archivo, no una carpeta",
+    errno.EEXIST: "ya existe un archivo con ese nombre",
+}
+
+
+def evidence_error(folder: Path, exc: OSError) -> EvidenceWriteError:
+    why = _WHY.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return EvidenceWriteError(
+        f"No se puede escribir la evidencia en {folder}: {why}. Indique otra carpeta con "
+        "--evidence (o libere espacio) y vuelva a ejecutar."
+    )
+
+
+def _system_folder(folder: Path) -> bool:
+    """/proc, /sys and /dev hold no files a run may write."""
+    resolved = folder.resolve()
+    return any(resolved == Path(s) or Path(s) in resolved.parents for s in SYSTEM_DIRS)
+
+
+SYSTEM_DIRS = ("/proc", "/sys", "/dev")
+
+
 class Evidence:
     """An evidence folder being written; listens to events and stores files."""
 
     def __init__(self, folder: Path) -> None:
-        if folder.exists() and any(folder.iterdir()):
-            raise UsageError(
-                f"La carpeta de evidencia {folder} ya existe y no está vacía; "
-                "indique otra con --evidence para no mezclar ni perder evidencias."
+        if _system_folder(folder):
+            raise EvidenceWriteError(
+                f"{folder} es del sistema, no una carpeta para evidencias; indique otra con "
+                "--evidence."
             )
-        folder.mkdir(parents=True, exist_ok=True)
-        self.folder = folder.resolve()
+        try:
+            if folder.exists() and not folder.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, "no es una carpeta", str(folder))
+            if folder.exists() and any(folder.iterdir()):
+                raise UsageError(
+                    f"La carpeta de evidencia {folder} ya existe y no está vacía; "
+                    "indique otra con --evidence para no mezclar ni perder evidencias."
+                )
+            folder.mkdir(parents=True, exist_ok=True)
+            self.folder = folder.resolve()
+            self._events = (self.folder / EVENTS).open("ab")
+        except OSError as exc:
+            raise evidence_error(folder, exc) from None
         self.chain = GENESIS
-        self._events = (self.folder / EVENTS).open("ab")
         self.closed = False
 
     # events ----------------------------------------------------------------------------
 
     def __call__(self, event: Event) -> None:
         line = event_line(event, self.chain)
-        self._events.write(line + b"\n")
-        self._events.flush()
+        try:
+            self._events.write(line + b"\n")
+            self._events.flush()
+        except OSError as exc:
+            raise evidence_error(self.folder, exc) from None
         self.chain = line_hash(line)
 
     # files -----------------------------------------------------------------------------
@@ -111,8 +158,12 @@ class Evidence:
         target = (self.folder / relative).resolve()
         if self.folder not in target.parents:
             raise UsageError(f"ruta de evidencia fuera de la carpeta: {relative}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        except OSError as exc:
+            target.unlink(missing_ok=True)  # no half-written file left behind
+            raise evidence_error(self.folder, exc) from None
         return relative
 
     def screenshot(self, index: int, name: str, data: bytes, suffix: str = "jpg") -> str:
@@ -133,8 +184,10 @@ class Evidence:
     def close(self) -> str:
         """Stop taking events; return the final chain hash."""
         if not self.closed:
-            self._events.close()
             self.closed = True
+            # A full disk: what could not be flushed is lost, not the rest of the folder.
+            with contextlib.suppress(OSError):
+                self._events.close()
         return self.chain
 
 

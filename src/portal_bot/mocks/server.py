@@ -186,7 +186,11 @@ class MockServer:
         certfile, keyfile = self._certificate()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(self._bind)
+        try:
+            sock.bind(self._bind)
+        except OSError:
+            sock.close()
+            raise
         host, port = sock.getsockname()[:2]
         self.address = f"{host}:{port}"
         config = uvicorn.Config(
