@@ -8,6 +8,7 @@ import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -80,16 +81,17 @@ def test_a_full_disk_is_one_line_and_the_folder_is_still_closed(
     run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run.reset("sunat", popups="none", captcha="never")
-    real = evidence_module.Evidence.screenshot
-    taken: list[int] = []
+    real_write = Path.write_bytes
+    taken: list[Path] = []
 
-    def full_after_two(self: evidence_module.Evidence, *args: object, **kw: object) -> str:
-        taken.append(1)
-        if len(taken) > 2:
-            raise evidence_module.evidence_error(self.folder, OSError(errno.ENOSPC, "full"))
-        return real(self, *args, **kw)  # type: ignore[arg-type]
+    def full_after_two_shots(self: Path, data: bytes) -> int:
+        if self.parent.name == "shots":
+            taken.append(self)
+            if len(taken) > 2:
+                raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real_write(self, data)
 
-    monkeypatch.setattr(evidence_module.Evidence, "screenshot", full_after_two)
+    monkeypatch.setattr(Path, "write_bytes", full_after_two_shots)
     steps = "  - goto: https://e-menu.sunat.gob.pe/cl-ti-itmenu/MenuInternet.htm\n" + SAY * 3
 
     result = run_text(run, steps, {"clave_sol": "moddatos"})
@@ -104,16 +106,31 @@ def test_a_full_disk_on_the_event_log_is_a_usage_error_and_a_closed_folder(
     run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run.reset("sunat", popups="none", captcha="never")
-    real = evidence_module.Evidence.__call__
-    written: list[int] = []
+    real_init = evidence_module.Evidence.__init__
 
-    def full_after_three(self: evidence_module.Evidence, event: object) -> None:
-        written.append(1)
-        if len(written) > 3:
-            raise evidence_module.evidence_error(self.folder, OSError(errno.ENOSPC, "full"))
-        real(self, event)  # type: ignore[arg-type]
+    class FillingLog:
+        """The event log's file, on a disk that fills up after three lines."""
 
-    monkeypatch.setattr(evidence_module.Evidence, "__call__", full_after_three)
+        def __init__(self, handle: BinaryIO) -> None:
+            self.handle, self.lines = handle, 0
+
+        def write(self, data: bytes) -> int:
+            self.lines += 1
+            if self.lines > 3:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return self.handle.write(data)
+
+        def flush(self) -> None:
+            self.handle.flush()
+
+        def close(self) -> None:
+            self.handle.close()
+
+    def filling(self: evidence_module.Evidence, folder: Path) -> None:
+        real_init(self, folder)
+        self._events = FillingLog(self._events)  # type: ignore[assignment]
+
+    monkeypatch.setattr(evidence_module.Evidence, "__init__", filling)
     steps = "  - goto: https://e-menu.sunat.gob.pe/cl-ti-itmenu/MenuInternet.htm\n" + SAY * 3
 
     with pytest.raises(UsageError) as refused:
