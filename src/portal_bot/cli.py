@@ -5,6 +5,7 @@ gate, 4 a secret found in the evidence, 130 interrupted."""
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -312,6 +313,9 @@ def run_command(
         )
     finally:
         view.close()
+    if result.exit_code == 130 and threading.current_thread() is threading.main_thread():
+        # Interrupted and closed: a Ctrl-C still held down must not kill the exit itself.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     if result.exit_code == 4:
         err.print(f"[red]{escape(result.message)}[/]")
     human.print(f"Informe: {escape(str(result.folder / 'report.html'))}", soft_wrap=True)
