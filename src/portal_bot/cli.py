@@ -635,5 +635,43 @@ def main_callback(
     """portal-bot"""
 
 
+SECRET_PREFIX = "PORTAL_BOT_SECRET_"
+HANDOVER_FD = "PORTAL_BOT_SECRETS_FD"
+
+
+def hide_secrets_from_environment(argv: list[str]) -> None:
+    """Keep ``PORTAL_BOT_SECRET_*`` out of this process's initial environment.
+
+    ``/proc/PID/environ`` shows the environment a process was started with for as long as
+    it lives, whatever is later removed from ``os.environ``. So when secrets come in the
+    environment, they are written to a pipe and the process starts itself again
+    (``execve``: same PID, same arguments) without them; the new process reads them from
+    the pipe (``secrets.HANDED``) and never puts them in its environment, so no child
+    process gets them either. Where there is no ``execve`` nothing changes."""
+    import json
+    import os
+
+    handed = os.environ.pop(HANDOVER_FD, None)
+    if handed is not None:
+        from portal_bot.secrets import receive_handed
+
+        receive_handed(handed)
+        return
+    found = {k: v for k, v in os.environ.items() if k.startswith(SECRET_PREFIX)}
+    data = json.dumps(found).encode()
+    if not found or sys.platform == "win32" or not hasattr(os, "execve") or len(data) > 60_000:
+        return  # (a pipe holds 64 KiB written at once; claves are short)
+    read_end, write_end = os.pipe()
+    os.write(write_end, data)
+    os.close(write_end)
+    os.set_inheritable(read_end, True)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(SECRET_PREFIX)}
+    clean[HANDOVER_FD] = str(read_end)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, [sys.executable, *argv], clean)
+
+
 def main() -> None:
+    hide_secrets_from_environment(sys.orig_argv[1:])
     app()
