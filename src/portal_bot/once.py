@@ -7,7 +7,8 @@ second submission. While a step that ``submits_password`` or is ``irreversible``
 (GET, HEAD, OPTIONS) is sent once from here (``route.fetch`` with no retries and no
 redirects followed), the page is answered from that one response, and any repeat of the
 same request is aborted. When the answer never comes, the page gets a cut connection, and
-the runner says the submission may have arrived.
+the runner says the submission may have arrived. A file upload (a multipart body) is the
+exception: Chromium does not give Playwright its file parts, so the browser sends it.
 
 ``route.fetch`` goes out from Playwright's driver, not from Chromium, so it does not know
 the browser's ``--host-resolver-rules``: for a run on a mock, :func:`map_mock` tells it
@@ -53,7 +54,7 @@ def guard(context: BrowserContext, step: Step, timeout_ms: float) -> Iterator[No
     sent: set[tuple[str, str, bytes]] = set()
 
     def once(route: Route, request: Request) -> None:
-        if request.method in READS:
+        if request.method in READS or _carries_files(request):
             route.fallback()
             return
         key = (request.method, request.url, request.post_data_buffer or b"")
@@ -75,6 +76,13 @@ def guard(context: BrowserContext, step: Step, timeout_ms: float) -> Iterator[No
         yield
     finally:
         _quietly(context.unroute, "**/*", once)
+
+
+def _carries_files(request: Request) -> bool:
+    """A multipart body (a file upload): Chromium does not hand its file parts to
+    Playwright, so it cannot be sent from here; the browser sends it as before."""
+    content_type = request.headers.get("content-type", "")
+    return content_type.lower().startswith("multipart/form-data")
 
 
 def _where(context: BrowserContext, request: Request) -> dict[str, Any]:
