@@ -47,6 +47,7 @@ from portal_bot.flow import (
     Upload,
     WaitFor,
     Window,
+    url_host,
 )
 from portal_bot.inputs import Values
 from portal_bot.locators import (
@@ -121,13 +122,13 @@ class Session:
         return self.frames[-1] if self.frames else self.page
 
     def render(self, text: str) -> str:
-        return templating.render(text, self.values.values, frozenset(self.values.secrets)).value
+        return templating.render(text, self.values.values, self.values.secret_names()).value
 
     def shown(self, text: str) -> str:
-        return templating.render(text, self.values.values, frozenset(self.values.secrets)).shown
+        return templating.render(text, self.values.values, self.values.secret_names()).shown
 
     def carries_secret(self, text: str) -> bool:
-        rendered = templating.render(text, self.values.values, frozenset(self.values.secrets))
+        rendered = templating.render(text, self.values.values, self.values.secret_names())
         return bool(rendered.secrets)
 
     def timeout(self, step: Any) -> int:
@@ -173,7 +174,9 @@ class Session:
         return ActionFailed(message)
 
     def host_allowed(self, url: str) -> bool:
-        host = urlsplit(url).hostname or ""
+        host = url_host(url)  # None for any address a browser could read differently
+        if host is None:
+            return False
         return any(
             host == d or (d.startswith("*.") and host.endswith(d[1:])) for d in self.flow.domains
         )
@@ -449,8 +452,9 @@ def click(session: Session, step: Click) -> None:
 
 def fill(session: Session, step: Fill) -> None:
     locator = session.find(step.fill, session.timeout(step))
-    if session.carries_secret(step.value):
-        session.mask(locator)  # blanked before the first keystroke, in every picture
+    if session.carries_secret(step.value):  # blanked in pictures before the first keystroke
+        _attempt(session, lambda: shots.hide_before_typing(locator))
+        session.mask(locator)
     act(session, step, lambda: type_into(locator, session.render(step.value)))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -181,7 +182,15 @@ def run_command(
         bool, typer.Option(help="Ejecutar contra el portal de práctica (la simulación local).")
     ] = False,
     mock_server: Annotated[
-        str | None, typer.Option(help="Portal de práctica en otro servidor HOST:PUERTO.")
+        str | None,
+        typer.Option(help="Portal de práctica ya iniciado con «portal-bot mock»: IP:PUERTO local."),
+    ] = None,
+    mock_token: Annotated[
+        str | None,
+        typer.Option(
+            help="Clave que muestra «portal-bot mock» (si el portal de práctica es de otro "
+            "usuario).",
+        ),
     ] = None,
     yes: Annotated[
         bool,
@@ -287,6 +296,7 @@ def run_command(
         evidence=evidence,
         mock=mock,
         mock_server=mock_server,
+        mock_token=mock_token,
         yes=yes,
         browser=browser,
         channel=channel,
@@ -317,11 +327,15 @@ def run_command(
         )
     finally:
         view.close()
+    if result.exit_code == 130 and threading.current_thread() is threading.main_thread():
+        # Interrupted and closed: a Ctrl-C still held down must not kill the exit itself.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     if result.exit_code == 4:
         err.print(f"[red]{escape(result.message)}[/]")
     human.print(f"Informe: {escape(str(result.folder / 'report.html'))}", soft_wrap=True)
     human.print(
-        f"Hash final de la cadena (para el ticket): [bold]{result.chain}[/]", soft_wrap=True
+        f"Hash final de la cadena de evidencia (para el ticket): [bold]{result.seal}[/]",
+        soft_wrap=True,
     )
     raise typer.Exit(result.exit_code)
 
@@ -507,7 +521,10 @@ def schema_command() -> None:
 @handles_errors
 def verify_command(
     run_dir: Annotated[Path, typer.Argument(help="Carpeta de evidencia de una ejecución.")],
-    chain: Annotated[Optional[str], typer.Option(help="Hash final anotado en el ticket.")] = None,  # noqa: UP045
+    chain: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="Hash de la evidencia anotado en el ticket."),
+    ] = None,
 ) -> None:
     """Comprueba que una carpeta de evidencia no fue modificada."""
     from portal_bot.verify import verify
@@ -636,13 +653,27 @@ def mock_command(
     from portal_bot.mocks import all_portals
     from portal_bot.mocks.server import MockServer
 
-    with MockServer(all_portals(), port=port) as server:
+    server = MockServer(all_portals(), port=port)
+    try:
+        server.start()
+    except OSError as exc:
+        server.stop()
+        raise UsageError(
+            f"No se pudo abrir el puerto {port} para el portal de práctica "
+            f"({exc.strerror or exc}): "
+            "elija otro con --port (0 toma uno libre)."
+        ) from None
+    try:
         if dialect != 1:
             for portal in server.portals:
                 portal.configure({"dialect": dialect})
             out.print(f"Variante de marcado: {dialect}")
-        out.print(f"Simulación en https://{server.address} para: {', '.join(server.hosts)}")
-        out.print(f"Úsela con: portal-bot run FLUJO --mock-server {server.address}")
+        out.print(f"Portal de práctica en https://{server.address} para: {', '.join(server.hosts)}")
+        out.print(f"Úselo con: portal-bot run FLUJO --mock-server {server.address}")
+        out.print(
+            f"Clave de este portal de práctica: {server.token} (otro usuario la indica con "
+            "--mock-token)"
+        )
         if open_:
             _open_browser(server.address, server.hosts, browser)
             return
@@ -650,7 +681,9 @@ def mock_command(
         try:
             threading.Event().wait()
         except KeyboardInterrupt:
-            out.print("Simulación detenida.")
+            out.print("Portal de práctica detenido.")
+    finally:
+        server.stop()
 
 
 def _entry_points() -> list[tuple[str, str]]:
@@ -718,5 +751,43 @@ def main_callback(
     """portal-bot"""
 
 
+SECRET_PREFIX = "PORTAL_BOT_SECRET_"
+HANDOVER_FD = "PORTAL_BOT_SECRETS_FD"
+
+
+def hide_secrets_from_environment(argv: list[str]) -> None:
+    """Keep ``PORTAL_BOT_SECRET_*`` out of this process's initial environment.
+
+    ``/proc/PID/environ`` shows the environment a process was started with for as long as
+    it lives, whatever is later removed from ``os.environ``. So when secrets come in the
+    environment, they are written to a pipe and the process starts itself again
+    (``execve``: same PID, same arguments) without them; the new process reads them from
+    the pipe (``secrets.HANDED``) and never puts them in its environment, so no child
+    process gets them either. Where there is no ``execve`` nothing changes."""
+    import json
+    import os
+
+    handed = os.environ.pop(HANDOVER_FD, None)
+    if handed is not None:
+        from portal_bot.secrets import receive_handed
+
+        receive_handed(handed)
+        return
+    found = {k: v for k, v in os.environ.items() if k.startswith(SECRET_PREFIX)}
+    data = json.dumps(found).encode()
+    if not found or sys.platform == "win32" or not hasattr(os, "execve") or len(data) > 60_000:
+        return  # (a pipe holds 64 KiB written at once; claves are short)
+    read_end, write_end = os.pipe()
+    os.write(write_end, data)
+    os.close(write_end)
+    os.set_inheritable(read_end, True)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(SECRET_PREFIX)}
+    clean[HANDOVER_FD] = str(read_end)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, [sys.executable, *argv], clean)
+
+
 def main() -> None:
+    hide_secrets_from_environment(sys.orig_argv[1:])
     app()

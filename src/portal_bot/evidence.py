@@ -15,8 +15,11 @@ portal as they are.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
+import os
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -35,6 +38,22 @@ REPORT = "report.html"
 def default_folder(flow_id: str, root: Path = Path("runs")) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return root / f"{stamp}-{flow_id}"
+
+
+def claim_folder(flow_id: str, root: Path = Path("runs")) -> Path:
+    """A new, empty folder for a run without ``--evidence``: ``default_folder``, or
+    ``…-2``, ``…-3`` when another run of the same flow started in the same second.
+    ``mkdir`` is atomic, so two processes never get the same one."""
+    base = default_folder(flow_id, root)
+    root.mkdir(parents=True, exist_ok=True)
+    for n in range(1, 1000):
+        folder = base if n == 1 else base.with_name(f"{base.name}-{n}")
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        return folder
+    raise UsageError(f"Ya hay demasiadas carpetas {base}-N; indique una con --evidence.")
 
 
 def safe_slug(text: str, limit: int = 40, empty: str = "paso") -> str:
@@ -65,27 +84,72 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+class EvidenceWriteError(UsageError):
+    """The evidence folder cannot be written (a full disk, a read-only file system)."""
+
+
+_WHY = {
+    errno.ENOSPC: "no queda espacio en el disco",
+    errno.EDQUOT: "se acabó la cuota de disco",
+    errno.EROFS: "el sistema de archivos es de solo lectura",
+    errno.EACCES: "no tiene permiso para escribir ahí",
+    errno.EPERM: "no tiene permiso para escribir ahí",
+    errno.ENOTDIR: "es un archivo, no una carpeta",
+    errno.EEXIST: "ya existe un archivo con ese nombre",
+}
+
+
+def evidence_error(folder: Path, exc: OSError) -> EvidenceWriteError:
+    why = _WHY.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return EvidenceWriteError(
+        f"No se puede escribir la evidencia en {folder}: {why}. Indique otra carpeta con "
+        "--evidence (o libere espacio) y vuelva a ejecutar."
+    )
+
+
+def _system_folder(folder: Path) -> bool:
+    """/proc, /sys and /dev hold no files a run may write."""
+    resolved = folder.resolve()
+    return any(resolved == Path(s) or Path(s) in resolved.parents for s in SYSTEM_DIRS)
+
+
+SYSTEM_DIRS = ("/proc", "/sys", "/dev")
+
+
 class Evidence:
     """An evidence folder being written; listens to events and stores files."""
 
     def __init__(self, folder: Path) -> None:
-        if folder.exists() and any(folder.iterdir()):
-            raise UsageError(
-                f"La carpeta de evidencia {folder} ya existe y no está vacía; "
-                "indique otra con --evidence para no mezclar ni perder evidencias."
+        if _system_folder(folder):
+            raise EvidenceWriteError(
+                f"{folder} es del sistema, no una carpeta para evidencias; indique otra con "
+                "--evidence."
             )
-        folder.mkdir(parents=True, exist_ok=True)
-        self.folder = folder.resolve()
+        try:
+            if folder.exists() and not folder.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, "no es una carpeta", str(folder))
+            if folder.exists() and any(folder.iterdir()):
+                raise UsageError(
+                    f"La carpeta de evidencia {folder} ya existe y no está vacía; "
+                    "indique otra con --evidence para no mezclar ni perder evidencias."
+                )
+            folder.mkdir(parents=True, exist_ok=True)
+            self.folder = folder.resolve()
+            self._events = (self.folder / EVENTS).open("ab")
+        except OSError as exc:
+            raise evidence_error(folder, exc) from None
         self.chain = GENESIS
-        self._events = (self.folder / EVENTS).open("ab")
         self.closed = False
 
     # events ----------------------------------------------------------------------------
 
     def __call__(self, event: Event) -> None:
         line = event_line(event, self.chain)
-        self._events.write(line + b"\n")
-        self._events.flush()
+        try:
+            self._events.write(line + b"\n")
+            self._events.flush()
+        except OSError as exc:
+            raise evidence_error(self.folder, exc) from None
         self.chain = line_hash(line)
 
     # files -----------------------------------------------------------------------------
@@ -94,8 +158,12 @@ class Evidence:
         target = (self.folder / relative).resolve()
         if self.folder not in target.parents:
             raise UsageError(f"ruta de evidencia fuera de la carpeta: {relative}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        except OSError as exc:
+            target.unlink(missing_ok=True)  # no half-written file left behind
+            raise evidence_error(self.folder, exc) from None
         return relative
 
     def screenshot(self, index: int, name: str, data: bytes, suffix: str = "jpg") -> str:
@@ -116,22 +184,51 @@ class Evidence:
     def close(self) -> str:
         """Stop taking events; return the final chain hash."""
         if not self.closed:
-            self._events.close()
             self.closed = True
+            # A full disk: what could not be flushed is lost, not the rest of the folder.
+            with contextlib.suppress(OSError):
+                self._events.close()
         return self.chain
 
 
-def write_manifest(folder: Path, chain: str) -> None:
-    files = {
-        path.relative_to(folder).as_posix(): sha256_file(path)
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name != MANIFEST
-    }
+def listed_files(folder: Path) -> list[str]:
+    """Every regular file under ``folder`` but the top manifest, as relative POSIX paths
+    (symbolic links are not followed: ``verify`` reports them)."""
+    found: list[str] = []
+    for parent, dirs, files in os.walk(folder):
+        here = Path(parent)
+        for name in files:
+            path = here / name
+            if path.is_symlink() or not path.is_file():
+                continue
+            relative = path.relative_to(folder).as_posix()
+            if relative != MANIFEST:
+                found.append(relative)
+        dirs.sort()
+    return sorted(found)
+
+
+def write_manifest(folder: Path, chain: str) -> str:
+    """Write manifest.json (the SHA-256 of every file, and the last chain hash); return the
+    SHA-256 of the manifest itself: the seal printed for the ticket, which commits to every
+    file of the folder."""
+    files = {name: sha256_file(folder / name) for name in listed_files(folder)}
     manifest = {"chain": chain, "files": files}
-    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    data = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    (folder / MANIFEST).write_bytes(data)
+    return hashlib.sha256(data).hexdigest()
 
 
 def read_events(folder: Path) -> list[dict[str, Any]]:
     """Every event of a run folder as plain dicts, in order."""
+    events: list[dict[str, Any]] = []
     lines = (folder / EVENTS).read_bytes().splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    for number, line in enumerate((line for line in lines if line.strip()), start=1):
+        try:
+            event = json.loads(line)
+        except ValueError:
+            event = None
+        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            raise UsageError(f"{folder / EVENTS}: la línea {number} no es un evento")
+        events.append(event)
+    return events

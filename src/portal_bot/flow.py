@@ -505,12 +505,59 @@ class ActionBase(StepBase):
         return self
 
 
+_URL_HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
+
+
+def url_host(url: str) -> str | None:
+    """The host a browser connects to for ``url``, or None unless ``url`` is a plain
+    ``https://`` address whose host every parser reads alike.
+
+    Python and Chromium disagree on odd addresses: for ``https://a.example\\@b.pe/``
+    Python reads the host ``b.pe``, Chromium (WHATWG rules: a backslash is a path separator
+    in https) ``a.example``. So a user part (``@``), a backslash, a space or control
+    character, a percent-escape or a non-ASCII letter in the host are all refused, and the
+    host read here must be the one ``urllib`` reads.
+    """
+    from urllib.parse import urlsplit
+
+    if url[:8].lower() != "https://" or "\\" in url:
+        return None
+    if any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
+        return None
+    authority = re.split(r"[/?#]", url[8:], maxsplit=1)[0]
+    if "@" in authority:
+        return None
+    host, colon, port = authority.partition(":")
+    if colon and not (port.isdigit() and 0 < int(port) < 65536 and len(port) <= 5):
+        return None
+    host = host.lower()
+    if not _URL_HOST.fullmatch(host):
+        return None
+    try:
+        parts = urlsplit(url)
+        if parts.hostname != host or parts.username is not None or parts.password is not None:
+            return None
+    except ValueError:
+        return None
+    return host
+
+
 class Goto(StepBase):
     """Open an address (only the portal's public entry; navigate by the UI after that)."""
 
     goto: Annotated[str, Field(pattern=r"^https://[^\s]+$", max_length=500)]
     retries: int | None = Field(default=None, ge=0, le=MAX_RETRIES)
     """Times the address is opened again when the portal fails (default 2)."""
+
+    @field_validator("goto")
+    @classmethod
+    def _plain_address(cls, value: str) -> str:
+        if url_host(value) is None:
+            raise ValueError(
+                "la dirección debe ser https://SERVIDOR/… sin usuario ni «@», sin barras "
+                "invertidas «\\» ni espacios: un navegador la leería distinto"
+            )
+        return value
 
 
 class Click(ActionBase):

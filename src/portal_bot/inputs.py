@@ -38,13 +38,37 @@ class Values:
 
     values: dict[str, str] = field(default_factory=dict)
     secrets: set[str] = field(default_factory=set)
+    public: set[str] = field(default_factory=set)
+    """The plain inputs the operator gave (``--input``, defaults): shown by design."""
+
+    def public_values(self) -> set[str]:
+        return {self.values[name] for name in self.public if self.values.get(name)}
+
+    def secret_names(self) -> frozenset[str]:
+        """The secret inputs and answers, and every other value that carries one of them
+        in any letter case (a ``read`` of a field that held a secret), unless it is one
+        of the plain inputs (SUNAT's demo user MODDATOS has the clave moddatos)."""
+        from portal_bot.templating import carries
+
+        secrets = [self.values[name] for name in self.secrets if self.values.get(name)]
+        plain = self.public_values()
+        derived = {
+            name
+            for name, value in self.values.items()
+            if name not in self.secrets
+            and name not in self.public
+            and value not in plain
+            and carries(value, secrets)
+        }
+        return frozenset(self.secrets | derived)
 
     def secret_values(self) -> dict[str, str]:
-        return {name: self.values[name] for name in self.secrets if self.values.get(name)}
+        return {name: self.values[name] for name in self.secret_names() if self.values.get(name)}
 
     def shown(self) -> dict[str, str]:
         """Values as they may appear in evidence: secrets masked."""
-        return {k: ("•••" if k in self.secrets else v) for k, v in self.values.items()}
+        hidden = self.secret_names()
+        return {k: ("•••" if k in hidden else v) for k, v in self.values.items()}
 
 
 def env_name(name: str) -> str:
@@ -136,6 +160,8 @@ def collect(
             problems.append(f"Falta «{name}» ({spec.prompt}): {where}")
             continue
         raw[name] = value
+        if spec.type != "secret":
+            result.public.add(name)
     for name in list(raw):
         spec = flow.inputs[name]
         checked = _checked(name, spec, raw, asker(spec))
@@ -147,6 +173,7 @@ def collect(
         if name in given:
             try:
                 result.values[name] = check(spec, given[name], raw)
+                result.public.add(name)
             except InputError as exc:
                 problems.append(f"«{name}» ({spec.prompt}): {exc}")
     if problems:
@@ -351,7 +378,16 @@ def _text(value: str, spec: Input) -> str:
     return value
 
 
+def _secret(value: str, spec: Input) -> str:
+    # A clave of one or two characters is not a real one, and could not be told apart
+    # from ordinary letters when the evidence is searched for it.
+    if len(value) < 3:
+        raise InputError("un secreto de menos de 3 caracteres no es una clave real; revíselo")
+    return value
+
+
 _CHECKERS: dict[str, Callable[[str, Input], str]] = {
+    "secret": _secret,
     "ruc": _stdnum("pe.ruc", "RUC"),
     "rut": _stdnum("cl.rut", "RUT"),
     "nit": _stdnum("co.nit", "NIT"),

@@ -9,6 +9,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import sys
+import threading
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -16,11 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from portal_bot import inputs, leaks
+from portal_bot import inputs, leaks, once
 from portal_bot.browser import SECRET_ENV_PREFIX, BrowserChoice, LaunchOptions, find_browser
 from portal_bot.errors import UsageError
 from portal_bot.events import EventBus, Listener
-from portal_bot.evidence import Evidence, default_folder, write_manifest
+from portal_bot.evidence import Evidence, claim_folder, evidence_error, write_manifest
 from portal_bot.flow import Flow, Goto, walk
 from portal_bot.prompt import NoTerminalPrompter, Prompter, ScriptedPrompter
 from portal_bot.runner import Mode, RunOptions, RunResult, run_flow
@@ -61,6 +64,8 @@ class JobRequest:
     """Extra Chromium switches (tests attach a stand-in person over CDP)."""
     flow_sha256: str | None = None
     """SHA-256 of the flow file, recorded in the evidence."""
+    mock_token: str | None = None
+    """The ``--mock-server``'s token (default: the one its server left on this machine)."""
 
 
 @dataclass
@@ -69,8 +74,11 @@ class JobResult:
     message: str
     folder: Path
     chain: str
+    """The last hash of the event chain (also in manifest.json)."""
     result: RunResult | None = None
     leaks: list[leaks.Leak] = field(default_factory=list)
+    seal: str = ""
+    """The SHA-256 of manifest.json, for the ticket: it commits to every file."""
 
 
 def check_request(request: JobRequest) -> None:
@@ -84,9 +92,7 @@ def check_request(request: JobRequest) -> None:
             "en un portal real cada confirmación la da una persona."
         )
     if request.mock_server is not None:
-        host, _, port = request.mock_server.rpartition(":")
-        if not host or not port.isdigit():
-            raise UsageError("--mock-server espera HOST:PUERTO, por ejemplo 127.0.0.1:8443")
+        loopback_address(request.mock_server)
     if not on_mock:
         entry = next((s for s in walk(request.flow.steps) if isinstance(s, Goto)), None)
         if entry is not None and urlsplit(entry.goto).hostname in ("localhost", "127.0.0.1"):
@@ -103,6 +109,46 @@ def _asker(
     if ask_input is None and prompter is not None:
         return inputs.asking(prompter)
     return ask_input
+
+
+def loopback_address(address: str) -> str:
+    """``--mock-server``: a loopback IP literal and a port, never a name (a name goes
+    through DNS, and could be the real portal)."""
+    import ipaddress
+
+    host, _, port = address.rpartition(":")
+    literal = host.removeprefix("[").removesuffix("]") if host.startswith("[") else host
+    try:
+        ip = ipaddress.ip_address(literal)
+    except ValueError:
+        ip = None
+    if ip is None or not ip.is_loopback or not port.isdigit() or not 0 < int(port) < 65536:
+        raise UsageError(
+            f"--mock-server «{address[:60]}»: indique la dirección IP local de la simulación "
+            "y su puerto, como la muestra «portal-bot mock» (por ejemplo 127.0.0.1:8443); "
+            "no se aceptan nombres como localhost ni direcciones de otros equipos"
+        )
+    return address
+
+
+def prove_mock(request: JobRequest) -> None:
+    """A ``--mock-server`` must prove it is a portal-bot mock (its token's HMAC of a fresh
+    challenge) before anything, and ``--yes`` above all, is sent to it."""
+    from portal_bot.mocks.client import find_token, proves
+
+    if request.mock_server is None:
+        return
+    token = request.mock_token or find_token(request.mock_server)
+    if not token:
+        raise UsageError(
+            f"No se encontró la clave de la simulación en {request.mock_server}: iníciela en "
+            "este equipo con «portal-bot mock», o indique la clave que muestra con --mock-token."
+        )
+    if not proves(request.mock_server, token):
+        raise UsageError(
+            f"El servidor en {request.mock_server} no demostró ser una simulación de "
+            "portal-bot (no respondió al desafío con su clave): no se ejecuta nada contra él."
+        )
 
 
 def scrub_environment() -> None:
@@ -127,14 +173,18 @@ def execute(
     context instead (a guided run shared with a stand-in person in tests).
     """
     check_request(request)
+    prove_mock(request)
     values = inputs.collect(
         request.flow, request.given, _asker(request, prompter, ask_input), request.environ,
         request.secrets,
     )  # fmt: skip
     scrub_environment()
     lent = browser is not None or context is not None
+    no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if request.headed and not lent and sys.platform.startswith("linux") and no_display:
+        raise UsageError(NO_DISPLAY)
     choice = None if lent else find_browser(request.browser, request.channel)
-    folder = request.evidence or default_folder(request.flow.id)
+    folder = request.evidence or claim_folder(request.flow.id)
     evidence = Evidence(folder)
     if on_folder is not None:
         on_folder(evidence.folder)
@@ -144,14 +194,90 @@ def execute(
         prompter = NoTerminalPrompter()
     bus = EventBus(evidence, *listeners)
     ended: list[RunResult] = []
+    with CtrlC() as ctrl_c:
+        try:
+            _run(request, values, evidence, prompter, bus, choice, browser, context, ended, ctrl_c)
+        except (Exception, KeyboardInterrupt) as exc:
+            ctrl_c.shield()
+            if not ended:  # the run could not finish: its folder is closed all the same
+                close_unfinished(evidence, values)
+                raise _as_usage(exc) from None
+            # The run ended and said how; closing the browser failed after it (a Ctrl-C or
+            # a killed browser): the evidence is closed all the same.
+        return finish(evidence, values, ended[0])
+
+
+class CtrlC:
+    """The first Ctrl-C stops the run; from then on, and once the run has ended, further
+    ones are ignored until the evidence folder is closed (report, secret scan, manifest):
+    a burst of Ctrl-C must not leave a folder half closed. Only the main thread can
+    handle signals; elsewhere this does nothing."""
+
+    def __init__(self) -> None:
+        self.previous: Any = None
+        self.ignored = 0
+
+    def __enter__(self) -> CtrlC:
+        if threading.current_thread() is threading.main_thread():
+            current = signal.getsignal(signal.SIGINT)
+            if current is signal.default_int_handler:
+                self.previous = current
+                signal.signal(signal.SIGINT, self._first)
+        return self
+
+    def _first(self, signum: int, frame: object) -> None:
+        self.shield()
+        raise KeyboardInterrupt
+
+    def _more(self, signum: int, frame: object) -> None:
+        self.ignored += 1
+
+    def shield(self) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self._more)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+
+
+def _as_usage(exc: BaseException) -> BaseException:
+    """A browser that cannot start (a wrong ``--browser``, no display for ``--headed``)
+    is a usage problem with one Spanish line, not a traceback."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    if isinstance(exc, PlaywrightError):
+        text = str(exc)
+        if "DISPLAY" in text or "X server" in text:
+            return UsageError(NO_DISPLAY)
+        first = next((line for line in text.splitlines() if line.strip()), type(exc).__name__)
+        return UsageError(f"No se pudo iniciar el navegador: {first[:200]}")
+    return exc
+
+
+NO_DISPLAY = (
+    "No hay una pantalla donde mostrar el navegador (--headed o --guided): ejecútelo en una "
+    "sesión de escritorio, o sin esas opciones."
+)
+
+
+def close_unfinished(evidence: Evidence, values: inputs.Values) -> None:
+    """Close the folder of a run that could not finish: report and summary when they can be
+    written, then always the secret scan and the manifest."""
+    from portal_bot import summary
+    from portal_bot.report import write_report
+
+    chain = evidence.close()
+    for write in (write_report, summary.write):
+        try:
+            write(evidence.folder)
+        except (Exception, KeyboardInterrupt):  # a full disk, a cut log: scan and seal
+            continue
     try:
-        _run(request, values, evidence, prompter, bus, choice, browser, context, ended)
-    except (Exception, KeyboardInterrupt):
-        if not ended:  # the run never started: nothing to close
-            raise
-        # The run ended and said how; closing the browser failed after it (a Ctrl-C or a
-        # killed browser): the evidence is closed all the same.
-    return finish(evidence, values, ended[0])
+        leaks.scan(evidence.folder, values.secret_values(), public=values.public_values())
+        write_manifest(evidence.folder, chain)
+    except OSError as exc:
+        raise evidence_error(evidence.folder, exc) from None
 
 
 def _run(
@@ -164,9 +290,11 @@ def _run(
     browser: Browser | None,
     context: BrowserContext | None,
     ended: list[RunResult],
+    ctrl_c: CtrlC | None = None,
 ) -> None:
     """Start the mock and the browser, run the flow, close them; the run's result goes
-    into ``ended`` as soon as it exists, before anything is closed."""
+    into ``ended`` as soon as it exists, before anything is closed (and from then on a
+    Ctrl-C is ignored until the folder is closed)."""
     with ExitStack() as stack:
         address, mock_state = _mock(request, stack)
         from portal_bot.browser import launch, new_context
@@ -192,6 +320,7 @@ def _run(
             locale = LOCALES[request.flow.country]
             context = new_context(browser, mock=address is not None, locale=locale)
             stack.callback(_quietly, context.close)
+        once.map_mock(context, address)
         tracer = None
         if request.trace:
             tracer = TraceRecorder(context, evidence.trace_part)
@@ -220,6 +349,8 @@ def _run(
                 tracer=tracer,
             )
         )
+        if ctrl_c is not None:
+            ctrl_c.shield()
 
 
 def _quietly(close: Callable[..., object], *args: object) -> None:
@@ -260,10 +391,17 @@ def finish(evidence: Evidence, values: inputs.Values, result: RunResult) -> JobR
     from portal_bot.report import write_report
 
     chain = evidence.close()
-    write_report(evidence.folder)
-    summary.write(evidence.folder)
-    found = leaks.scan(evidence.folder, values.secret_values())
-    write_manifest(evidence.folder, chain)
+    try:
+        write_report(evidence.folder)
+        summary.write(evidence.folder)
+    except OSError as exc:  # a full disk: the scan and the manifest still close the folder
+        close_unfinished(evidence, values)
+        raise evidence_error(evidence.folder, exc) from None
+    found = leaks.scan(evidence.folder, values.secret_values(), public=values.public_values())
+    try:
+        seal = write_manifest(evidence.folder, chain)
+    except OSError as exc:
+        raise evidence_error(evidence.folder, exc) from None
     if found:
         names = "; ".join(f"{leak.file} contenía «{leak.secret}»" for leak in found)
         return JobResult(
@@ -273,5 +411,6 @@ def finish(evidence: Evidence, values: inputs.Values, result: RunResult) -> JobR
             chain,
             result,
             found,
+            seal,
         )
-    return JobResult(result.exit_code, result.message, evidence.folder, chain, result)
+    return JobResult(result.exit_code, result.message, evidence.folder, chain, result, seal=seal)

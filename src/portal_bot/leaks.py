@@ -1,9 +1,13 @@
 """After every run: read every byte of the evidence folder looking for secrets.
 
-Each secret is searched in its raw form and its usual encodings: URL-encoded (``%20`` and
-``+``), JSON-escaped, HTML entities, base64 at the three byte offsets, UTF-16 (both byte
-orders), inside zip files too. A file with a hit is removed; the caller is told which file
-and which secret *name*, never the value.
+Each secret is searched in its raw form, upper- and lower-cased (what ``|upper`` and
+``|lower`` make of it), and in its usual encodings: URL-encoded (``%20`` and ``+``),
+JSON-escaped, HTML and XML entities in any mix (a text holding ``&`` is searched again with
+every entity decoded, so ``&#39;``, ``&#34;``, ``&quot;``, ``&#x27;``, ``&apos;``… are all
+seen), base64 at the three byte offsets, UTF-16 (both byte orders), inside zip files too.
+A file with a hit is removed; the caller is told which file and which secret *name*, never
+the value. Secrets shorter than :data:`MIN_SECRET` are refused as inputs (see
+``inputs.check``), so every secret is searched.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import io
 import json
 import urllib.parse
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +31,22 @@ class Leak:
     secret: str
 
 
-def encodings(secret: str) -> set[bytes]:
-    """Byte patterns that would reveal ``secret`` in a file."""
+def variants(secret: str, public: Collection[str] = ()) -> set[str]:
+    """The secret and what the flow's text filters make of it (``|upper``, ``|lower``),
+    but for a case form that is itself one of the plain inputs, shown by design (SUNAT's
+    demo user MODDATOS has the clave moddatos)."""
+    return {secret} | ({secret.upper(), secret.lower()} - set(public))
+
+
+def encodings(secret: str, public: Collection[str] = ()) -> set[bytes]:
+    """Byte patterns that would reveal ``secret`` (or its upper/lower case) in a file."""
+    patterns: set[bytes] = set()
+    for variant in variants(secret, public):
+        patterns |= _encodings(variant)
+    return patterns
+
+
+def _encodings(secret: str) -> set[bytes]:
     raw = secret.encode("utf-8")
     forms = {
         secret,
@@ -64,17 +82,29 @@ def _base64_forms(raw: bytes) -> set[bytes]:
 
 def _contents(path: Path) -> Iterator[bytes]:
     data = path.read_bytes()
-    yield data
+    yield from _decoded(data)
     if zipfile.is_zipfile(io.BytesIO(data)):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for info in archive.infolist():
                 if info.file_size < 512 * 1024 * 1024:
-                    yield archive.read(info)
+                    yield from _decoded(archive.read(info))
 
 
-def scan(folder: Path, secrets: Mapping[str, str], remove: bool = True) -> list[Leak]:
-    """Every (file, secret name) hit in ``folder``; files with hits are removed."""
-    patterns = {name: encodings(value) for name, value in secrets.items() if value}
+def _decoded(data: bytes) -> Iterator[bytes]:
+    """The bytes, and the same bytes with every HTML/XML entity decoded (any writer's
+    choice of ``&#39;``, ``&#x27;``, ``&apos;``, ``&quot;``… for each character)."""
+    yield data
+    if b"&" in data:
+        text = data.decode("utf-8", "surrogateescape")
+        yield html.unescape(text).encode("utf-8", "surrogateescape")
+
+
+def scan(
+    folder: Path, secrets: Mapping[str, str], remove: bool = True, public: Collection[str] = ()
+) -> list[Leak]:
+    """Every (file, secret name) hit in ``folder``; files with hits are removed.
+    ``public`` holds the plain inputs' values (see :func:`variants`)."""
+    patterns = {name: encodings(value, public) for name, value in secrets.items() if value}
     leaks: list[Leak] = []
     if not patterns:
         return leaks

@@ -136,7 +136,7 @@ def build(folder: Path, lang: str | None = None) -> dict[str, Any]:
             view.message = event.get("message")
             view.screenshot = event.get("screenshot")
             if view.screenshot and view.screenshot not in images:
-                images[view.screenshot] = _image_class(folder / view.screenshot, styles)
+                images[view.screenshot] = _image_class(folder, view.screenshot, styles)
         elif kind == "gate_asked":
             view.gate = {"question": event["question"], "details": event["details"]}
         elif kind == "gate_answered" and view.gate is not None:
@@ -258,9 +258,30 @@ def _not_done(
     return lines
 
 
-def _image_class(path: Path, styles: dict[str, str]) -> str:
-    """A CSS class showing the image; identical screenshots share one embedded copy."""
-    if not path.is_file():
+def inside(folder: Path, relative: object) -> Path | None:
+    """``folder / relative`` when it is a plain file inside ``folder`` reached without
+    any symbolic link; None for anything else (an absolute path, ``..``, a link out)."""
+    if not isinstance(relative, str) or not relative or "\\" in relative or "\0" in relative:
+        return None
+    parts = Path(relative).parts
+    if Path(relative).is_absolute() or ".." in parts:
+        return None
+    root = folder.resolve()
+    path = root
+    for part in parts:
+        path = path / part
+        if path.is_symlink():
+            return None
+    if not path.is_file() or root not in path.resolve().parents:
+        return None
+    return path
+
+
+def _image_class(folder: Path, relative: str, styles: dict[str, str]) -> str:
+    """A CSS class showing the image; identical screenshots share one embedded copy.
+    Only a screenshot inside the run folder is embedded, whatever events.jsonl says."""
+    path = inside(folder, relative)
+    if path is None or path.suffix not in MIME:
         return ""
     data = path.read_bytes()
     name = "img-" + hashlib.sha256(data).hexdigest()[:16]

@@ -22,6 +22,7 @@ from portal_bot import (
     diagnose,
     guided,
     locators,
+    once,
     retry,
     sent,
     shots,
@@ -425,12 +426,13 @@ class _Run:
             guided.perform(self.session, step, self._title(step), self.index)
             self._sent(step)
             return "passed"
-        try:
-            self.dispatch(step)
-        except actions.UntilNotSeen as exc:
-            if isinstance(step, ActionBase) and step.irreversible:
-                return self._unconfirmed(step, exc)
-            raise
+        with once.guard(self.session.context, step, self.session.timeout(step)):
+            try:
+                self.dispatch(step)
+            except actions.UntilNotSeen as exc:
+                if isinstance(step, ActionBase) and step.irreversible:
+                    return self._unconfirmed(step, exc)
+                raise
         self._sent(step)
         return "passed"
 

@@ -66,8 +66,25 @@ class SecretSource(Protocol):
         """How to provide ``name`` (after «Falta «name» (prompt): »)."""
 
 
+HANDED: dict[str, str] = {}
+"""``PORTAL_BOT_SECRET_*`` handed over through a pipe when the process started itself
+again without them in its environment (``cli.main``)."""
+HANDOVER_FD = "PORTAL_BOT_SECRETS_FD"
+
+
+def receive_handed(fd: str) -> None:
+    """Read the secrets the process before ``execve`` left in the pipe ``fd`` (see
+    ``cli.main``) into :data:`HANDED`, never into the environment."""
+    import json
+    import os
+
+    with os.fdopen(int(fd), "rb") as pipe:
+        HANDED.update(json.loads(pipe.read() or b"{}"))
+
+
 class EnvSecrets:
-    """``PORTAL_BOT_SECRET_<NAME>``, removed from ``environ`` as soon as it is read."""
+    """``PORTAL_BOT_SECRET_<NAME>``, removed from ``environ`` as soon as it is read (or
+    handed over through a pipe: see :data:`HANDED`)."""
 
     asks = True
 
@@ -75,7 +92,9 @@ class EnvSecrets:
         self.environ = environ
 
     def get(self, name: str, known: Mapping[str, str]) -> str | None:
-        return self.environ.pop(env_name(name), None)
+        value = self.environ.pop(env_name(name), None)
+        handed = HANDED.pop(env_name(name), None)
+        return value if value is not None else handed
 
     def missing(self, name: str, known: Mapping[str, str]) -> str:
         return f"indíquelo con la variable de entorno {env_name(name)}"

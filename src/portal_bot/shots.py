@@ -105,6 +105,13 @@ def hide_secret(field: Locator) -> None:
     field.evaluate_all(HIDE_SECRET)
 
 
+def hide_before_typing(field: Locator) -> None:
+    """Blank the one field a secret is about to be typed into: it waits for the field
+    (like the fill that follows), so no picture, even of a fill that fails half-way or
+    whose ``until`` never holds, shows a character of it."""
+    field.evaluate("e => e.setAttribute('" + SECRET + "', '')")
+
+
 SHOT_TIMEOUT_MS = 5_000
 """Longest time one picture may take, its retry and the banner included."""
 

@@ -133,6 +133,17 @@ def builtin_values(timezone: str, date_format: str, now: datetime | None = None)
     }
 
 
+MIN_SECRET = 3
+
+
+def carries(item: str, secrets: list[str]) -> bool:
+    """Does ``item`` hold one of ``secrets``, in any letter case? A value ``read`` from a
+    field that held a secret (as typed, or as the portal upper-cased it) is a secret too
+    (see ``inputs.Values.secret_names``)."""
+    folded = item.casefold()
+    return any(len(s) >= MIN_SECRET and s.casefold() in folded for s in secrets)
+
+
 def render(text: str, values: Mapping[str, str], secret_names: frozenset[str]) -> Rendered:
     """Substitute ``text``; ``shown`` has every secret replaced by a mask."""
     value, shown, used = [], [], []

@@ -8,6 +8,7 @@ names; the browser context ignores certificate errors for mock runs only.
 from __future__ import annotations
 
 import json
+import secrets
 import socket
 import tempfile
 import threading
@@ -23,6 +24,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from portal_bot.mocks import client
 from portal_bot.mocks.faults import Fault, FaultPlan, inject
 from portal_bot.mocks.portal import MockPortal
 
@@ -38,7 +40,8 @@ def _host_of(scope: Scope) -> str:
 class MockApp:
     """ASGI app: ``/__mock__/…`` on every host, everything else to the owning portal."""
 
-    def __init__(self, portals: Iterable[MockPortal]) -> None:
+    def __init__(self, portals: Iterable[MockPortal], token: str = "") -> None:
+        self.token = token or secrets.token_urlsafe(24)
         self.portals = list(portals)
         self.by_host = {host: p for p in self.portals for host in p.hosts}
         self.apps = {p.name: Starlette(routes=p.routes()) for p in self.portals}
@@ -58,6 +61,9 @@ class MockApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             await self.control(scope, receive, send)
+            return
+        if scope["type"] == "http" and scope["path"] == client.PROOF_PATH:
+            await self._proof(scope, receive, send)
             return
         portal = self.portal_for(_host_of(scope))
         if portal is None:
@@ -79,6 +85,15 @@ class MockApp:
             await app(scope, receive, send)
         else:
             await inject(fault, portal, app, scope, receive, send)
+
+    async def _proof(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Prove this is a portal-bot mock: the HMAC of the caller's challenge."""
+        challenge = Request(scope).headers.get(client.CHALLENGE_HEADER, "")
+        if not 16 <= len(challenge) <= 128:
+            await JSONResponse({"error": "falta el desafío"}, status_code=400)(scope, receive, send)
+            return
+        answer = {"proof": client.proof(self.token, challenge)}
+        await JSONResponse(answer)(scope, receive, send)
 
     @staticmethod
     def _portal(request: Request) -> MockPortal:
@@ -171,7 +186,11 @@ class MockServer:
         certfile, keyfile = self._certificate()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(self._bind)
+        try:
+            sock.bind(self._bind)
+        except OSError:
+            sock.close()
+            raise
         host, port = sock.getsockname()[:2]
         self.address = f"{host}:{port}"
         config = uvicorn.Config(
@@ -191,9 +210,17 @@ class MockServer:
         self._thread.start()
         if not server.ready.wait(10):
             raise RuntimeError("el servidor de simulación no arrancó en 10 s")
+        client.publish_token(self.address, self.token)
         return self
 
+    @property
+    def token(self) -> str:
+        """The random token this server proves itself with (see ``mocks/client.py``)."""
+        return self.app.token
+
     def stop(self) -> None:
+        if self.address:
+            client.withdraw_token(self.address, self.token)
         if self._server is not None:
             self._server.should_exit = True
         if self._thread is not None:

@@ -1,0 +1,110 @@
+"""A password or a submission is sent once, by us, never again by the browser.
+
+Chromium resends a request whose connection dropped before the answer (a POST too): a
+portal that recorded the first one sees a second login attempt (accounts lock) or a
+second submission. While a step that ``submits_password`` or is ``irreversible`` acts,
+:func:`guard` routes the context's requests: each request that is not a plain read
+(GET, HEAD, OPTIONS) is sent once from here (``route.fetch`` with no retries and no
+redirects followed), the page is answered from that one response, and any repeat of the
+same request is aborted. When the answer never comes, the page gets a cut connection, and
+the runner says the submission may have arrived. A file upload (a multipart body) is the
+exception: Chromium does not give Playwright its file parts, so the browser sends it.
+
+``route.fetch`` goes out from Playwright's driver, not from Chromium, so it does not know
+the browser's ``--host-resolver-rules``: for a run on a mock, :func:`map_mock` tells it
+the mock's address, and the request goes there with the portal's host name and cookies.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
+
+from playwright.sync_api import Error as PlaywrightError
+
+from portal_bot.flow import ActionBase, Step
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Request, Route
+
+READS = ("GET", "HEAD", "OPTIONS")
+_MOCKS: weakref.WeakKeyDictionary[BrowserContext, str] = weakref.WeakKeyDictionary()
+
+
+def map_mock(context: BrowserContext, address: str | None) -> None:
+    """The run's browser sends the portals' host names to the mock at ``address``."""
+    if address is not None:
+        _MOCKS[context] = address
+
+
+def sends(step: Step) -> bool:
+    """Does the step send something that must never go twice?"""
+    return isinstance(step, ActionBase) and (step.irreversible or step.submits_password)
+
+
+@contextmanager
+def guard(context: BrowserContext, step: Step, timeout_ms: float) -> Iterator[None]:
+    """Inside the block, every sending request of ``context`` goes out exactly once."""
+    if not sends(step):
+        yield
+        return
+    sent: set[tuple[str, str, bytes]] = set()
+
+    def once(route: Route, request: Request) -> None:
+        if request.method in READS or _carries_files(request):
+            route.fallback()
+            return
+        key = (request.method, request.url, request.post_data_buffer or b"")
+        if key in sent:
+            route.abort("failed")
+            return
+        sent.add(key)
+        try:
+            response = route.fetch(
+                **_where(context, request), max_retries=0, max_redirects=0, timeout=timeout_ms
+            )
+        except PlaywrightError:
+            _quietly(route.abort, "connectionclosed")
+            return
+        _quietly(route.fulfill, response=response)
+
+    context.route("**/*", once)
+    try:
+        yield
+    finally:
+        _quietly(context.unroute, "**/*", once)
+
+
+def _carries_files(request: Request) -> bool:
+    """A multipart body (a file upload): Chromium does not hand its file parts to
+    Playwright, so it cannot be sent from here; the browser sends it as before."""
+    content_type = request.headers.get("content-type", "")
+    return content_type.lower().startswith("multipart/form-data")
+
+
+def _where(context: BrowserContext, request: Request) -> dict[str, Any]:
+    """``route.fetch`` arguments: nothing to change on a live portal; on a mock, its
+    address, with the portal's host name and the browser's cookies for it."""
+    address = _MOCKS.get(context)
+    if address is None:
+        return {}
+    parts = urlsplit(request.url)
+    skip = ("host", "cookie", "content-length")
+    headers = {k: v for k, v in request.headers.items() if k.lower() not in skip}
+    headers["host"] = parts.netloc
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in context.cookies(request.url))
+    if cookies:
+        headers["cookie"] = cookies
+    url = urlunsplit(("https", address, parts.path or "/", parts.query, ""))
+    return {"url": url, "headers": headers}
+
+
+def _quietly(call: object, *args: object, **kwargs: object) -> None:
+    """The page or the browser may be gone by now (a closed tab, a Ctrl-C)."""
+    try:
+        call(*args, **kwargs)  # type: ignore[operator]
+    except PlaywrightError:
+        return
