@@ -1,0 +1,124 @@
+"""Whole processes: ``portal-bot run pe-sunat-pse-alta`` against a hand-written script.
+
+Both sides are separate processes that start their own Playwright and Chromium and
+register the PSE in one ``portal-bot mock`` process, started once (its pop-ups and
+captcha off, its state reset before every run):
+
+* ``portal-bot run pe-sunat-pse-alta --mock-server ADDRESS --yes -q`` (screenshots,
+  events, report, summary, leak scan, manifest);
+* ``benchmarks/sunat_script.py``: plain Playwright, the flow's steps, a PNG per step.
+
+Runs alternate, after one warm-up round of each that is not counted. Wall time is
+measured around the process, CPU time is the user + system time of the process and all
+its children (Playwright's driver, Chromium) from ``getrusage(RUSAGE_CHILDREN)``.
+
+    .venv/bin/python benchmarks/whole.py [ROUNDS]     # default 7: the median of 7
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from portal_bot.browser import find_browser
+from portal_bot.mocks import client
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SUNAT = "e-menu.sunat.gob.pe"
+CLAVE = "moddatos"
+
+
+def start_mock() -> tuple[subprocess.Popen[str], str]:
+    mock = subprocess.Popen(
+        [str(BIN / "portal-bot"), "mock", "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert mock.stdout is not None
+    for line in mock.stdout:
+        found = re.search(r"https://(\S+:\d+)", line)
+        if found:
+            return mock, found[1]
+    raise RuntimeError("portal-bot mock did not say where it listens")
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one process and everything it started."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(
+        command, env=env, cwd=ROOT, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def main(rounds: int) -> None:
+    chromium = find_browser().executable
+    assert chromium, "the benchmark needs a Chromium executable (not a --channel)"
+    env = {**os.environ, "PORTAL_BOT_SECRET_CLAVE_SOL": CLAVE}
+    env.pop("PORTAL_BOT_LANG", None)
+    mock, address = start_mock()
+    walls: dict[str, list[float]] = {"portal-bot": [], "script": []}
+    cpus: dict[str, list[float]] = {"portal-bot": [], "script": []}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for i in range(rounds + 1):  # round 0 warms caches up and is not counted
+                for side in ("portal-bot", "script"):
+                    client.reset(address, SUNAT)
+                    client.configure(address, SUNAT, {"popups": "none", "captcha": "never"})
+                    folder = Path(tmp) / f"{side}-{i}"
+                    if side == "portal-bot":
+                        command = [
+                            str(BIN / "portal-bot"), "run", "pe-sunat-pse-alta",
+                            "--mock-server", address, "--yes", "-q",
+                            "--input", "ruc=20100066603", "--input", "usuario_sol=MODDATOS",
+                            "--evidence", str(folder),
+                        ]  # fmt: skip
+                    else:
+                        script = ROOT / "benchmarks" / "sunat_script.py"
+                        command = [sys.executable, str(script), address, chromium, str(folder)]
+                    wall, cpu = timed(command, env)
+                    registrations = client.read_state(address, SUNAT)["registrations"]
+                    assert len(registrations) == 1, f"{side}: {registrations}"
+                    if i:
+                        walls[side].append(wall)
+                        cpus[side].append(cpu)
+    finally:
+        mock.terminate()
+        mock.wait(10)
+    report(rounds, walls, cpus)
+
+
+def report(rounds: int, walls: dict[str, list[float]], cpus: dict[str, list[float]]) -> None:
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
+    )
+    print(f"rounds: {rounds} each, whole processes, alternating, after one warm-up round")
+    for side in ("portal-bot", "script"):
+        for what, figures in (("wall", walls[side]), ("CPU", cpus[side])):
+            runs = ", ".join(f"{t:.2f}" for t in figures)
+            print(
+                f"{side:<10} {what:<4} median {statistics.median(figures):5.2f} s  "
+                f"(min {min(figures):.2f}, max {max(figures):.2f}; runs: {runs})"
+            )
+    for what, data in (("wall", walls), ("CPU", cpus)):
+        ratio = statistics.median(data["portal-bot"]) / statistics.median(data["script"])
+        print(f"ratio portal-bot / script, {what}: {ratio:.3f}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 7)
