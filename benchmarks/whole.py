@@ -13,10 +13,16 @@ measured around the process, CPU time is the user + system time of the process a
 its children (Playwright's driver, Chromium) from ``getrusage(RUSAGE_CHILDREN)``.
 
     .venv/bin/python benchmarks/whole.py [ROUNDS]     # default 7: the median of 7
+    .venv/bin/python benchmarks/whole.py 7 --also OTHER/.venv/bin   # before/after
+
+``--also`` adds a third side, alternated with the other two: the ``portal-bot`` of another
+checkout's virtual environment (e.g. main's), so that a before/after comparison sees the
+same load. Run ``scripts/bootstrap.sh`` first: it compiles the project's bytecode.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import re
@@ -65,24 +71,26 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, cpu
 
 
-def main(rounds: int) -> None:
+def main(rounds: int, also: Path | None = None) -> None:
     chromium = find_browser().executable
     assert chromium, "the benchmark needs a Chromium executable (not a --channel)"
     env = {**os.environ, "PORTAL_BOT_SECRET_CLAVE_SOL": CLAVE}
     env.pop("PORTAL_BOT_LANG", None)
     mock, address = start_mock()
-    walls: dict[str, list[float]] = {"portal-bot": [], "script": []}
-    cpus: dict[str, list[float]] = {"portal-bot": [], "script": []}
+    bins = {"portal-bot": BIN} | ({"portal-bot (--also)": also} if also else {})
+    sides = [*bins, "script"]
+    walls: dict[str, list[float]] = {side: [] for side in sides}
+    cpus: dict[str, list[float]] = {side: [] for side in sides}
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for i in range(rounds + 1):  # round 0 warms caches up and is not counted
-                for side in ("portal-bot", "script"):
+                for side in sides:
                     client.reset(address, SUNAT)
                     client.configure(address, SUNAT, {"popups": "none", "captcha": "never"})
                     folder = Path(tmp) / f"{side}-{i}"
-                    if side == "portal-bot":
+                    if side in bins:
                         command = [
-                            str(BIN / "portal-bot"), "run", "pe-sunat-pse-alta",
+                            str(bins[side] / "portal-bot"), "run", "pe-sunat-pse-alta",
                             "--mock-server", address, "--yes", "-q",
                             "--input", "ruc=20100066603", "--input", "usuario_sol=MODDATOS",
                             "--evidence", str(folder),
@@ -99,26 +107,35 @@ def main(rounds: int) -> None:
     finally:
         mock.terminate()
         mock.wait(10)
-    report(rounds, walls, cpus)
+    report(rounds, walls, cpus, also)
 
 
-def report(rounds: int, walls: dict[str, list[float]], cpus: dict[str, list[float]]) -> None:
+def report(
+    rounds: int, walls: dict[str, list[float]], cpus: dict[str, list[float]], also: Path | None
+) -> None:
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}"
     )
     print(f"rounds: {rounds} each, whole processes, alternating, after one warm-up round")
-    for side in ("portal-bot", "script"):
+    if also:
+        print(f"portal-bot (--also): {also / 'portal-bot'}")
+    for side in walls:
         for what, figures in (("wall", walls[side]), ("CPU", cpus[side])):
             runs = ", ".join(f"{t:.2f}" for t in figures)
             print(
-                f"{side:<10} {what:<4} median {statistics.median(figures):5.2f} s  "
+                f"{side:<19} {what:<4} median {statistics.median(figures):5.2f} s  "
                 f"(min {min(figures):.2f}, max {max(figures):.2f}; runs: {runs})"
             )
-    for what, data in (("wall", walls), ("CPU", cpus)):
-        ratio = statistics.median(data["portal-bot"]) / statistics.median(data["script"])
-        print(f"ratio portal-bot / script, {what}: {ratio:.3f}")
+    for side in [s for s in walls if s != "script"]:
+        for what, data in (("wall", walls), ("CPU", cpus)):
+            ratio = statistics.median(data[side]) / statistics.median(data["script"])
+            print(f"ratio {side} / script, {what}: {ratio:.3f}")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 7)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("rounds", nargs="?", type=int, default=7)
+    parser.add_argument("--also", type=Path, help="another virtual environment's bin folder")
+    arguments = parser.parse_args()
+    main(arguments.rounds, arguments.also)
