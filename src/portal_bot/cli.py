@@ -267,6 +267,8 @@ def run_command(
 
     if dry_run and guided:
         raise UsageError("Elija --dry-run o --guided, no los dos.")
+    if dry_run:
+        _show_reviews(find_flow(flow), human)
     if channel is not None and channel not in ("chrome", "msedge"):
         raise UsageError("--channel admite chrome o msedge")
     if secrets_ not in ("env", "keyring"):
@@ -311,6 +313,18 @@ def run_command(
         f"Hash final de la cadena (para el ticket): [bold]{result.chain}[/]", soft_wrap=True
     )
     raise typer.Exit(result.exit_code)
+
+
+def _show_reviews(path: Path, console: Console) -> None:
+    """A recorded flow's open decisions (``# REVISAR``), before its dry-run."""
+    from portal_bot.drafting import REVIEW
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    marked = [(n, line.strip()) for n, line in enumerate(lines, 1) if REVIEW in line]
+    if marked:
+        console.print(f"[yellow]{len(marked)} decisiones por revisar en {escape(str(path))}:[/]")
+        for number, line in marked:
+            console.print(f"  línea {number}: {escape(line)}", soft_wrap=True)
 
 
 secrets_app = typer.Typer(
@@ -514,6 +528,76 @@ def report_command(
     out.print(f"Informe: {escape(str(write_report(run_dir, chosen)))}", soft_wrap=True)
 
 
+@app.command("record")
+@handles_errors
+def record_command(
+    destination: Annotated[Path, typer.Option("--out", help="Archivo del flujo nuevo (.yaml).")],
+    url: Annotated[Optional[str], typer.Argument(help="Dirección de entrada del portal.")] = None,  # noqa: UP045
+    mock: Annotated[
+        bool, typer.Option(help="Grabar contra la simulación local de los portales.")
+    ] = False,
+    mock_server: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="Grabar contra una simulación en HOST:PUERTO."),
+    ] = None,
+    flow_id: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--id", help="Identificador del flujo (por defecto, el nombre del archivo)."),
+    ] = None,
+    title: Annotated[Optional[str], typer.Option(help="Título del trámite.")] = None,  # noqa: UP045
+    browser: Annotated[Optional[str], typer.Option(help="Ruta del navegador.")] = None,  # noqa: UP045
+    headless: Annotated[bool, typer.Option(hidden=True)] = False,
+    debugging_port: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--remote-debugging-port", hidden=True),
+    ] = None,
+) -> None:
+    """Graba un trámite hecho una vez por una persona y lo escribe como flujo."""
+    from contextlib import ExitStack
+
+    from portal_bot.drafting import REVIEW, draft_flow
+    from portal_bot.loader import load_flow
+    from portal_bot.recorder import RecordOptions, record
+
+    if destination.suffix not in (".yaml", ".yml"):
+        raise UsageError(f"--out debe terminar en .yaml: {destination}")
+    if destination.exists():
+        raise UsageError(f"{destination} ya existe; elija otro nombre para no sobrescribirlo.")
+    name = flow_id or destination.stem
+    options = RecordOptions(url=url, browser=browser, headless=headless,
+                            debugging_port=debugging_port)  # fmt: skip
+    with ExitStack() as stack:
+        if mock or mock_server:
+            from portal_bot.mocks import all_portals
+
+            portals = all_portals()
+            options.mock_hosts = tuple(sorted(h for p in portals for h in p.hosts))
+            if mock:
+                from portal_bot.mocks.server import MockServer
+
+                options.mock_address = stack.enter_context(MockServer(portals)).address
+            else:
+                options.mock_address = mock_server
+
+        def ready() -> None:
+            out.print("Grabando: haga el trámite en la ventana y, al terminar, pulse «Terminar "
+                      "grabación» (o cierre el navegador).")  # fmt: skip
+            out.file.flush()
+
+        recording = record(options, ready)
+    if not recording.acts:
+        raise UsageError("No se grabó ninguna acción: no se escribió ningún flujo.")
+    text = draft_flow(recording, name, title or f"Trámite grabado: {name}")
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_text(text, encoding="utf-8")
+    load_flow(destination)
+    reviews = [line.strip() for line in text.splitlines() if REVIEW in line]
+    out.print(f"Flujo escrito en {destination} ({len(recording.acts)} acciones grabadas).")
+    if reviews:
+        out.print(f"Quedan {len(reviews)} decisiones por revisar (marcadas {REVIEW}).")
+    out.print(f"Pruébelo sin enviar nada: portal-bot run {destination} --dry-run --mock")
+
+
 @app.command("mock")
 @handles_errors
 def mock_command(
@@ -522,12 +606,25 @@ def mock_command(
         bool, typer.Option("--open", help="Abrir un navegador apuntado a la simulación.")
     ] = False,
     browser: Annotated[Optional[str], typer.Option(help="Ruta del navegador.")] = None,  # noqa: UP045
+    dialect: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=3,
+            help="Variante del marcado de las páginas (1: la del portal real; 2 y 3: otras "
+            "formas de las mismas pantallas, para probar que un flujo no depende de una).",
+        ),
+    ] = 1,
 ) -> None:
     """Sirve las simulaciones de los portales para practicar."""
     from portal_bot.mocks import all_portals
     from portal_bot.mocks.server import MockServer
 
     with MockServer(all_portals(), port=port) as server:
+        if dialect != 1:
+            for portal in server.portals:
+                portal.configure({"dialect": dialect})
+            out.print(f"Variante de marcado: {dialect}")
         out.print(f"Simulación en https://{server.address} para: {', '.join(server.hosts)}")
         out.print(f"Úsela con: portal-bot run FLUJO --mock-server {server.address}")
         if open_:
