@@ -9,9 +9,10 @@ committed.
 
 Bounds, measured after a warm-up load of a valid flow so imports do not count:
 
-* time: best of 3 attempts under :data:`TIME_LIMIT` (100 ms, the issue's bound); the worst
-  case here takes ~25 ms (2 900 malformed inputs: 6 000 pydantic errors; ~45 ms on a busy
-  machine), most 0.1 ms;
+* time: the CPU time of this thread (not the wall clock, which on a shared machine
+  measures the other processes), best of 3 attempts, under :data:`TIME_LIMIT` (100 ms,
+  the issue's bound); the worst case here takes ~25 ms (2 900 malformed inputs: 6 000
+  pydantic errors; ~45 ms on a busy machine), most 0.1 ms;
 * memory: tracemalloc's peak under :data:`MEMORY_LIMIT` (16 MB, 64 times the largest file
   accepted). A file is at most 256 KB and 3 000 elements; the worst case here peaks at
   ~7 MB (the same 6 000 errors), most under 1 MB. Without the limits the «billion laughs»
@@ -270,10 +271,10 @@ def check_refusal(path: Path, at: str, says: str, *, parser_limit: bool = False)
 def best_time(path: Path) -> float:
     best = math.inf
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.thread_time()
         with contextlib.suppress(FlowError):
             load_flow(path)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.thread_time() - start)
     return best
 
 
