@@ -62,11 +62,14 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU seconds of one process and everything it started."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(
-        command, env=env, cwd=ROOT, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL
+    done = subprocess.run(
+        command, env=env, cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True
     )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:  # e.g. a step that timed out on an overloaded machine
+        sys.exit(f"{' '.join(command[:3])}… failed ({done.returncode}):\n"
+                 f"{(done.stdout + done.stderr)[-2000:]}")  # fmt: skip
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu
 
