@@ -1,13 +1,19 @@
 """Finding a browser, launching it, and pointing it at a mock server.
 
 Playwright's own browser download does not work on every machine, so the search order
-is: an explicit path (``--browser`` or ``PORTAL_BOT_BROWSER``), a branded channel
-(``--channel chrome|msedge``), Playwright's bundled Chromium when installed, then the
-system Chromium.
+is: a branded channel (``--channel chrome|msedge``), an explicit path (``--browser`` or
+``PORTAL_BOT_BROWSER``), Playwright's Chromium when installed (the revision this
+Playwright was built for first), a system Chromium or Chrome on ``PATH`` (Debian's
+``/usr/bin/chromium``), and last Ubuntu's snap, ``/snap/bin/chromium``. The snap comes
+last because its sandbox cannot see ``/tmp``, where Playwright keeps downloads
+(microsoft/playwright#6485); Ubuntu's ``chromium-browser`` stub, which only runs the
+snap, is never taken for a browser of its own.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
 import shutil
 import sys
@@ -22,6 +28,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Playwright
 
 SYSTEM_CHROMIUM = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+SNAP_CHROMIUM = Path("/snap/bin/chromium")
 QUIET_FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
@@ -49,26 +56,74 @@ def find_browser(explicit: str | None = None, channel: str | None = None) -> Bro
         if not Path(path).is_file():
             raise BrowserNotFound(f"No existe el navegador indicado: {path}")
         return BrowserChoice(executable=path)
-    bundled = _playwright_chromium()
-    if bundled:
-        return BrowserChoice(executable=bundled)
-    for name in SYSTEM_CHROMIUM:
-        found = shutil.which(name)
-        if found:
-            return BrowserChoice(executable=found)
+    found = _playwright_chromium() or _system_chromium()
+    if found:
+        return BrowserChoice(executable=found)
     raise BrowserNotFound(
-        "No se encontró Chromium. Instálelo con «sudo apt-get install chromium» "
-        "(Debian/Ubuntu), o indique uno con --browser RUTA, PORTAL_BOT_BROWSER o "
-        "--channel chrome|msedge."
+        "No se encontró Chromium. En Debian: «sudo apt-get install chromium». En Ubuntu: "
+        "«.venv/bin/python -m playwright install --with-deps chromium» o "
+        "«sudo snap install chromium» (el paquete chromium de apt solo instala el snap). "
+        "O indique uno con --browser RUTA, PORTAL_BOT_BROWSER o --channel chrome|msedge."
     )
 
 
 def _playwright_chromium() -> str | None:
+    """Playwright's Chromium: the revision this Playwright expects, else the newest one."""
     root = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or str(
         Path.home() / ".cache" / "ms-playwright"
     )
-    candidates = sorted(Path(root).glob("chromium-*/chrome-linux*/chrome"), reverse=True)
-    return str(candidates[0]) if candidates else None
+    if root == "0":  # installed inside the playwright package itself
+        root = str(_playwright_package() / "driver" / "package" / ".local-browsers")
+    found: dict[int, Path] = {}
+    for chrome in Path(root).glob("chromium-*/chrome-linux*/chrome"):
+        revision = chrome.parent.parent.name.removeprefix("chromium-")
+        if revision.isdigit() and os.access(chrome, os.X_OK):
+            found[int(revision)] = chrome
+    if not found:
+        return None
+    expected = _expected_chromium_revision()
+    best = found.get(expected) if expected is not None else None
+    return str(best or found[max(found)])
+
+
+def _playwright_package() -> Path:
+    spec = importlib.util.find_spec("playwright")
+    origin = spec.origin if spec else None
+    return Path(origin).parent if origin else Path()
+
+
+def _expected_chromium_revision() -> int | None:
+    """The Chromium revision the installed Playwright was built for (its browsers.json)."""
+    listing = _playwright_package() / "driver" / "package" / "browsers.json"
+    try:
+        browsers = json.loads(listing.read_text(encoding="utf-8"))["browsers"]
+        return next(int(b["revision"]) for b in browsers if b["name"] == "chromium")
+    except (OSError, ValueError, KeyError, TypeError, StopIteration):
+        return None
+
+
+def _system_chromium() -> str | None:
+    """A Chromium or Chrome on PATH, then the snap; a snap never before a real package."""
+    for name in SYSTEM_CHROMIUM:
+        found = shutil.which(name)
+        if found and not _runs_the_snap(Path(found)):
+            return found
+    if SNAP_CHROMIUM.is_file() and os.access(SNAP_CHROMIUM, os.X_OK):
+        return str(SNAP_CHROMIUM)
+    return None
+
+
+def _runs_the_snap(path: Path) -> bool:
+    """The snap itself, or Ubuntu's small shell stub that only starts the snap."""
+    resolved = path.resolve()  # /snap/bin/chromium is a link to /usr/bin/snap
+    if path.is_relative_to("/snap") or resolved.is_relative_to("/snap") or resolved.name == "snap":
+        return True
+    try:
+        with path.open("rb") as file:
+            head = file.read(16384)
+    except OSError:
+        return False
+    return head.startswith(b"#!") and b"/snap/" in head
 
 
 def host_rules(domains: Iterable[str], address: str) -> str:

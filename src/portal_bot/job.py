@@ -2,7 +2,8 @@
 
 1. check the options and the inputs (no browser yet: bad input is exit 2 at once);
 2. open the evidence folder, start the mock when asked, launch the browser;
-3. run the flow; close the browser; write the report;
+3. run the flow; close the browser and, at the same time (in a thread: closing is mostly
+   waiting for Chromium and the driver to exit), write the report,
 4. scan the whole folder for secrets, write the manifest, return the chain hash.
 """
 
@@ -194,9 +195,11 @@ def execute(
         prompter = NoTerminalPrompter()
     bus = EventBus(evidence, *listeners)
     ended: list[RunResult] = []
+    finishing = _Finishing(evidence, values)
     with CtrlC() as ctrl_c:
         try:
-            _run(request, values, evidence, prompter, bus, choice, browser, context, ended, ctrl_c)
+            _run(request, values, evidence, prompter, bus, choice, browser, context, ended,
+                 finishing, ctrl_c)  # fmt: skip
         except (Exception, KeyboardInterrupt) as exc:
             ctrl_c.shield()
             if not ended:  # the run could not finish: its folder is closed all the same
@@ -204,7 +207,7 @@ def execute(
                 raise _as_usage(exc) from None
             # The run ended and said how; closing the browser failed after it (a Ctrl-C or
             # a killed browser): the evidence is closed all the same.
-        return finish(evidence, values, ended[0])
+        return finishing.result(ended[0])
 
 
 class CtrlC:
@@ -280,6 +283,37 @@ def close_unfinished(evidence: Evidence, values: inputs.Values) -> None:
         raise evidence_error(evidence.folder, exc) from None
 
 
+class _Finishing:
+    """:func:`finish` in a thread, started once the run has ended and its last file is
+    written, so that the report, the scan and the manifest are made while the browser
+    and the driver close (that is mostly waiting for processes to exit)."""
+
+    def __init__(self, evidence: Evidence, values: inputs.Values) -> None:
+        self.evidence, self.values = evidence, values
+        self.thread: threading.Thread | None = None
+        self.outcome: JobResult | BaseException | None = None
+
+    def start(self, result: RunResult) -> None:
+        def work() -> None:
+            try:
+                self.outcome = finish(self.evidence, self.values, result)
+            except BaseException as exc:  # handed to the caller by result()
+                self.outcome = exc
+
+        self.thread = threading.Thread(target=work, name="portal-bot-finish")
+        self.thread.start()
+
+    def result(self, result: RunResult) -> JobResult:
+        if self.thread is None:
+            self.start(result)
+        assert self.thread is not None
+        self.thread.join()
+        if isinstance(self.outcome, BaseException):
+            raise self.outcome
+        assert self.outcome is not None
+        return self.outcome
+
+
 def _run(
     request: JobRequest,
     values: inputs.Values,
@@ -290,11 +324,12 @@ def _run(
     browser: Browser | None,
     context: BrowserContext | None,
     ended: list[RunResult],
+    finishing: _Finishing,
     ctrl_c: CtrlC | None = None,
 ) -> None:
     """Start the mock and the browser, run the flow, close them; the run's result goes
-    into ``ended`` as soon as it exists, before anything is closed (and from then on a
-    Ctrl-C is ignored until the folder is closed)."""
+    into ``ended`` as soon as it exists, and ``finishing`` starts, before anything is
+    closed (and from then on a Ctrl-C is ignored until the folder is closed)."""
     with ExitStack() as stack:
         address, mock_state = _mock(request, stack)
         from portal_bot.browser import launch, new_context
@@ -351,6 +386,9 @@ def _run(
         )
         if ctrl_c is not None:
             ctrl_c.shield()
+        if tracer is not None:
+            _quietly(tracer.stop)  # its last part goes into the folder before the scan
+        finishing.start(ended[0])
 
 
 def _quietly(close: Callable[..., object], *args: object) -> None:

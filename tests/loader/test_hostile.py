@@ -9,9 +9,10 @@ committed.
 
 Bounds, measured after a warm-up load of a valid flow so imports do not count:
 
-* time: best of 3 attempts under :data:`TIME_LIMIT` (100 ms, the issue's bound); the worst
-  case here takes ~25 ms (2 900 malformed inputs: 6 000 pydantic errors; ~45 ms on a busy
-  machine), most 0.1 ms;
+* time: the CPU time of this thread (not the wall clock, which on a shared machine
+  measures the other processes), best of 3 attempts, under :data:`TIME_LIMIT` (100 ms,
+  the issue's bound); the worst case here takes ~25 ms (2 900 malformed inputs: 6 000
+  pydantic errors; ~45 ms on a busy machine), most 0.1 ms;
 * memory: tracemalloc's peak under :data:`MEMORY_LIMIT` (16 MB, 64 times the largest file
   accepted). A file is at most 256 KB and 3 000 elements; the worst case here peaks at
   ~7 MB (the same 6 000 errors), most under 1 MB. Without the limits the «billion laughs»
@@ -28,6 +29,7 @@ import contextlib
 import json
 import math
 import os
+import re
 import subprocess
 import time
 import tracemalloc
@@ -71,6 +73,10 @@ class Generated:
     make: Callable[[], bytes]
     at: str
     says: str
+    parser_limit: bool = False
+    """The file also reaches a limit of the YAML parser itself, which may refuse it first,
+    at a place of its own on the same line: libyaml in PyYAML 6.0.4 stops 10 000 «[» at
+    the 1 000th («exceeded maximum nesting depth»), older ones reach our limit."""
 
 
 def _text(text: str) -> Callable[[], bytes]:
@@ -83,24 +89,28 @@ GENERATED = [
         _text(HEAD + "steps: " + "[" * 10_000 + "]" * 10_000 + "\n"),
         "6:32",  # the 25th «[»
         "anidamiento de más de 24 niveles",
+        parser_limit=True,
     ),
     Generated(
         "nesting-10000-braces",
         _text(HEAD + "steps: " + "{a: " * 10_000 + "}" * 10_000 + "\n"),
         "6:104",  # the 25th «{»
         "anidamiento de más de 24 niveles",
+        parser_limit=True,
     ),
     Generated(
         "nesting-10000-block-sequences",
         _text(HEAD + "steps:\n  " + "- " * 10_000 + "x\n"),
         "7:51",  # the 25th «-»
         "anidamiento de más de 24 niveles",
+        parser_limit=True,
     ),
     Generated(
         "nesting-5000-lists-in-maps",
         _text(HEAD + "steps: " + "{a: [" * 5_000 + "\n"),
         "6:68",
         "anidamiento de más de 24 niveles",
+        parser_limit=True,
     ),
     Generated(
         "elements-100000",
@@ -224,11 +234,11 @@ def _warm() -> None:
 
 
 @pytest.fixture(params=GENERATED, ids=[g.name for g in GENERATED])
-def generated(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, str, str]:
+def generated(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, Generated]:
     case: Generated = request.param
     path = tmp_path / f"{case.name}.yaml"
     path.write_bytes(case.make())
-    return path, case.at, case.says
+    return path, case
 
 
 def refusal(path: Path) -> FlowError:
@@ -237,11 +247,20 @@ def refusal(path: Path) -> FlowError:
     return caught.value
 
 
-def check_refusal(path: Path, at: str, says: str) -> None:
+def check_refusal(path: Path, at: str, says: str, *, parser_limit: bool = False) -> None:
     problems = refusal(path).problems
     first = problems[0]
-    assert first.startswith(f"{path}:{at}: "), first[:300]
-    assert says in first, first[:300]
+    if parser_limit and says not in first:
+        # The parser's own limit stopped it first: a refusal on the same line, where the
+        # parser gave up (its position and wording are the parser's, not ours).
+        line = at.split(":")[0]
+        where = re.match(rf"{re.escape(str(path))}:{line}:(\d+): YAML inválido: ", first)
+        assert where, first[:300]
+        text_line = path.read_text(encoding="utf-8").splitlines()[int(line) - 1]
+        assert 1 <= int(where[1]) <= len(text_line) + 1, first[:300]
+    else:
+        assert first.startswith(f"{path}:{at}: "), first[:300]
+        assert says in first, first[:300]
     for problem in problems:
         assert not any(word in problem for word in ENGLISH), problem[:300]
         # never quotes back a huge value, nor the invisible character it complains about
@@ -252,10 +271,10 @@ def check_refusal(path: Path, at: str, says: str) -> None:
 def best_time(path: Path) -> float:
     best = math.inf
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.thread_time()
         with contextlib.suppress(FlowError):
             load_flow(path)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.thread_time() - start)
     return best
 
 
@@ -288,12 +307,15 @@ def test_hostile_file_is_refused_fast_and_small(path: Path, at: str, says: str) 
     assert peak_memory(path) < MEMORY_LIMIT
 
 
-def test_generated_file_is_refused_where_it_goes_wrong(generated: tuple[Path, str, str]) -> None:
-    check_refusal(*generated)
+def test_generated_file_is_refused_where_it_goes_wrong(
+    generated: tuple[Path, Generated],
+) -> None:
+    path, case = generated
+    check_refusal(path, case.at, case.says, parser_limit=case.parser_limit)
 
 
-def test_generated_file_is_refused_fast_and_small(generated: tuple[Path, str, str]) -> None:
-    path, _, _ = generated
+def test_generated_file_is_refused_fast_and_small(generated: tuple[Path, Generated]) -> None:
+    path, _ = generated
     assert best_time(path) < TIME_LIMIT
     assert peak_memory(path) < MEMORY_LIMIT
 

@@ -1,0 +1,143 @@
+"""The hand-written side of ``benchmarks/whole.py``: a plain Playwright script that
+registers the PSE in the SUNAT mock, one PNG screenshot per step.
+
+It follows the steps of ``flows/pe-sunat-pse-alta.yaml`` as the flow stood when this was
+written (locators by role, label and placeholder; the mock with its pop-ups and captcha
+off). When the flow or the SUNAT mock changes, change this script to do the same steps
+again, or the comparison no longer means anything.
+
+It imports nothing from portal_bot, as a script written by hand would not:
+
+    python benchmarks/sunat_script.py MOCK_ADDRESS CHROMIUM_PATH FOLDER
+    (the clave SOL in PORTAL_BOT_SECRET_CLAVE_SOL)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import Locator, expect, sync_playwright
+
+ENTRY = "https://e-menu.sunat.gob.pe/cl-ti-itmenu/MenuInternet.htm"
+DOMAINS = ("e-menu.sunat.gob.pe", "api-seguridad.sunat.gob.pe", "ww1.sunat.gob.pe")
+PSE = "20600337832"
+
+
+def until(action: Callable[[], None], done: Locator, timeout_s: float = 15) -> None:
+    """Do ``action`` until ``done`` shows: the mock, like SUNAT, wires its handlers late."""
+    wait, deadline = 300.0, time.monotonic() + timeout_s
+    while True:
+        if wait > 300 and done.is_visible():  # it came just after the last look
+            return
+        action()
+        try:
+            expect(done).to_be_visible(timeout=wait)
+            return
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+            wait *= 2
+
+
+def main(address: str, chromium: str, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    rules = ", ".join([*(f"MAP {d} {address}" for d in DOMAINS), "MAP * ~NOTFOUND"])
+    # The switches portal-bot passes too, so that both Chromiums do the same work.
+    quiet = "--disable-background-networking --disable-component-update --disable-sync"
+    args = [*quiet.split(), "--no-first-run", "--disable-quic", f"--host-resolver-rules={rules}"]
+    if os.geteuid() == 0:
+        args.append("--no-sandbox")
+    count = 0
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=args)
+        page = browser.new_context(ignore_https_errors=True, locale="es-PE").new_page()
+        # SUNAT's campaign pop-ups come at random (off in the benchmark): a script for the
+        # real portal needs these handlers, as the flow has them (its «dismiss»).
+        campaigns = page.locator("iframe#ifrVCE").content_frame
+        importante = campaigns.get_by_role("dialog", name="Importante")
+        informativo = campaigns.get_by_role("dialog", name="Informativo")
+        page.add_locator_handler(
+            importante, lambda _: importante.get_by_role("button", name="Cerrar").click()
+        )
+        page.add_locator_handler(
+            informativo,
+            lambda _: informativo.get_by_role("button", name="Continuar sin confirmar").click(),
+        )
+
+        def shot(mask: list[Locator] | None = None) -> None:
+            nonlocal count
+            count += 1
+            page.screenshot(path=folder / f"{count:02d}.png", mask=mask or [])
+
+        page.goto(ENTRY)
+        shot()
+        page.get_by_role("tab", name="RUC", exact=True).click()
+        shot()
+        page.get_by_placeholder("RUC", exact=True).fill("20100066603")
+        shot()
+        page.get_by_placeholder("Usuario", exact=True).fill("MODDATOS")
+        shot()
+        clave = page.get_by_placeholder("Contraseña", exact=True)
+        clave.fill(os.environ["PORTAL_BOT_SECRET_CLAVE_SOL"])
+        shot(mask=[clave])
+        page.get_by_role("button", name="Iniciar sesión").click()
+        expect(page.get_by_role("link", name="Salir", exact=True)).to_be_visible()
+        shot()
+        search = page.get_by_label("¿Qué necesitas hacer?")
+        option = page.get_by_role("link", name="Altas/Bajas de PSE")
+        until(lambda: search.fill("altas"), option)
+        shot()
+        option.click()
+        expect(page.locator("iframe#iframeApplication")).to_be_visible()
+        shot()
+        frame = page.frame_locator("iframe#iframeApplication")
+        heading = frame.get_by_role("heading", name="COMUNICACION TERCERIZACIÓN CON PSE")
+        expect(heading).to_be_visible()
+        shot()
+        assert not frame.get_by_role("row", name=PSE).is_visible(), "ya registrado"
+        alta = frame.get_by_role("dialog", name="Alta de autorización de PSE")
+        until(frame.get_by_role("button", name="Alta Servicio").click, alta)
+        shot()
+        lista = frame.get_by_role("dialog", name="Lista de PSE activos")
+        frame.get_by_role("button", name="Buscar PSE").click()
+        expect(lista).to_be_visible()
+        shot()
+        lista.get_by_label("RUC", exact=True).fill(PSE)
+        shot()
+        lista.get_by_role("button", name="Buscar", exact=True).click()
+        row = lista.get_by_role("row", name=PSE)
+        expect(row).to_be_visible()
+        shot()
+        row.get_by_role("radio", name="Seleccionar").check()
+        shot()
+        lista.get_by_role("button", name="Aceptar", exact=True).click()
+        expect(lista).to_be_hidden()
+        shot()
+        razon_social = frame.get_by_label("Razón Social", exact=True).input_value()
+        assert razon_social
+        shot()
+        lima = datetime.now(ZoneInfo("America/Lima"))
+        tomorrow = (lima + timedelta(days=1)).strftime("%d/%m/%Y")
+        frame.get_by_label("Fecha de inicio de autorización").fill(tomorrow)
+        shot()
+        frame.get_by_role("button", name="Registrar", exact=True).click()
+        expect(frame.get_by_text("Se registró la autorización")).to_be_visible()
+        shot()
+        mensaje = frame.get_by_role("dialog", name="Mensaje")
+        mensaje.get_by_role("button", name="Aceptar", exact=True).click()
+        expect(mensaje).to_be_hidden()
+        shot()
+        expect(frame.get_by_role("row", name=PSE)).to_be_visible()
+        shot()
+        shot()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], Path(sys.argv[3]))
