@@ -42,9 +42,13 @@ from portal_bot.flow import (
 )
 from portal_bot.inputs import Values
 from portal_bot.locators import (
+    Ambiguous,
     Scope,
+    closest,
     condition_locator,
     locate,
+    name_pattern,
+    normalize,
     resolve,
     wait_until,
 )
@@ -86,6 +90,8 @@ class Session:
     masks: dict[int, list[Locator]] = field(default_factory=dict)
     target: Locator | None = None
     """The element the current step acts on, outlined in its screenshot."""
+    wanted: Target | None = None
+    """What the current step looks for (for the closest candidates when it is missing)."""
     looking_for: tuple[str, int] = ("", 0)
     """What the current step looks for, and for how long (for a clear message)."""
     timeout_cap: int | None = None
@@ -132,23 +138,27 @@ class Session:
         return any(self.masks.values())
 
     def find(self, target: Target, timeout_ms: int) -> Locator:
-        """The element, for acting on it. A plain target is returned at once (Playwright's
-        actions wait for it themselves); ordered fallbacks wait for whichever shows."""
-        self.looking_for = (self.shown(target.describe()), timeout_ms)
-        if not target.any:
-            self.target = locate(self.scope, target, self.render)
-            return self.target
+        """The element, as a person would pick it (see ``locators``): waits until it shows,
+        then takes the earliest way of finding it that matches."""
+        self.looking_for = (self.shown(target.kind()), timeout_ms)
+        self.wanted = target
         try:
             self.target = resolve(self.scope, target, timeout_ms, self.render)
-            return self.target
         except AssertionError:
             raise self.not_found() from None
+        except Ambiguous as exc:
+            raise ActionFailed(self.shown(str(exc))) from None
+        return self.target
 
     def not_found(self) -> ActionFailed:
+        """«No se encontró …», with what the page shows that comes closest."""
         what, timeout_ms = self.looking_for
-        return ActionFailed(
-            f"no se encontró {what} en la página (se esperó {timeout_ms / 1000:.0f} s)"
-        )
+        message = f"no se encontró {what} en la página (se esperó {timeout_ms / 1000:.0f} s)"
+        if self.wanted is not None:
+            near = closest(self.scope, self.wanted, self.render)
+            if near:
+                message += "; lo más parecido: " + ", ".join(c.describe() for c in near)
+        return ActionFailed(message)
 
     def host_allowed(self, url: str) -> bool:
         host = urlsplit(url).hostname or ""
@@ -308,9 +318,26 @@ def click(session: Session, step: Click) -> None:
 
 def fill(session: Session, step: Fill) -> None:
     locator = session.find(step.fill, session.timeout(step))
-    act(session, step, lambda: locator.fill(session.render(step.value)))
     if session.carries_secret(step.value):
-        session.mask(locator)
+        session.mask(locator)  # blanked before the first keystroke, in every picture
+    act(session, step, lambda: type_into(locator, session.render(step.value)))
+
+
+TYPED_BY_KEYS = (
+    "e => e.isContentEditable || e.tagName === 'TEXTAREA' || (e.tagName === 'INPUT'"
+    " && /^(|text|search|email|tel|password|url|number)$/.test(e.type))"
+)
+
+
+def type_into(locator: Locator, value: str) -> None:
+    """Replace the field's value as a person would: the text goes in at once, and its last
+    character is typed as a key press, so a widget that listens to keys (a menu search box,
+    a mask) reacts as it would for a person."""
+    if not value or not locator.evaluate(TYPED_BY_KEYS):
+        locator.fill(value)
+        return
+    locator.fill(value[:-1])
+    locator.press_sequentially(value[-1])
 
 
 def press(session: Session, step: Press) -> None:
@@ -320,11 +347,50 @@ def press(session: Session, step: Press) -> None:
 
 def select(session: Session, step: Select) -> None:
     locator = session.find(step.select, session.timeout(step))
-    act(session, step, lambda: _select(locator, session.render(step.option)))
+    field = session.shown(step.select.describe())
+    act(
+        session,
+        step,
+        lambda: choose(
+            session.page, locator, session.render(step.option), field, session.flow.timeout_ms
+        ),
+    )
 
 
-def _select(locator: Locator, option: str) -> None:
-    locator.select_option(label=option)
+OPTIONS_JS = "e => e.tagName === 'SELECT' ? [...e.options].map(o => o.label || o.text) : null"
+
+
+def choose(page: Page, locator: Locator, option: str, field: str, timeout_ms: int) -> None:
+    """Pick an option by its visible text (case, accents and spacing aside): in a native
+    ``<select>``, or in an ARIA list box or combo box opened with a click."""
+    native: list[str] | None = locator.evaluate(OPTIONS_JS)
+    want = normalize(option)
+    if native is not None:
+        for label in native:
+            if normalize(label) == want:
+                locator.select_option(label=label)
+                return
+        raise _no_option(field, option, native)
+    role = locator.get_attribute("role")
+    if role != "listbox":
+        locator.click()
+    options = page.get_by_role("option").filter(visible=True)
+    try:
+        expect(options.first).to_be_visible(timeout=min(5_000, timeout_ms))
+    except AssertionError:
+        raise ActionFailed(f"{field} no mostró ninguna opción al abrirse") from None
+    names = [" ".join(text.split()) for text in options.all_inner_texts()]
+    for index, name in enumerate(names):
+        if normalize(name) == want:
+            options.nth(index).click()
+            return
+    locator.press("Escape")
+    raise _no_option(field, option, names)
+
+
+def _no_option(field: str, option: str, offered: list[str]) -> ActionFailed:
+    shown = ", ".join(f"«{name.strip()}»" for name in offered if name.strip()) or "ninguna"
+    return ActionFailed(f"{field} no ofrece la opción «{option}»; ofrece: {shown}")
 
 
 def check(session: Session, step: Check) -> None:
@@ -344,7 +410,8 @@ def upload(session: Session, step: Upload) -> None:
     path = session.render(step.file)
     if not Path(path).is_file():
         raise ActionFailed(f"no existe el archivo a adjuntar: {Path(path).name}")
-    locator = session.find(step.upload, session.timeout(step))
+    hidden = _hidden_file_input(session, step.upload)
+    locator = hidden or session.find(step.upload, session.timeout(step))
 
     def attach() -> None:
         if locator.evaluate("e => e.tagName === 'INPUT' && e.type === 'file'"):
@@ -355,6 +422,24 @@ def upload(session: Session, step: Upload) -> None:
         chooser.value.set_files(path)
 
     act(session, step, attach)
+
+
+def _hidden_file_input(session: Session, target: Target) -> Locator | None:
+    """A file input labelled so but hidden behind a styled «Examinar…» button: the file
+    goes straight into it, as the chooser would put it."""
+    if target.any or target.way not in ("field", "label"):
+        return None
+    wanted = target.wanted or ""
+    scope: Scope = session.scope
+    if target.inside is not None:
+        scope = locate(scope, target.inside, session.render)
+    found = scope.get_by_label(
+        name_pattern(session.render(wanted), target.exact), exact=target.exact
+    ).and_(scope.locator("input[type=file]"))
+    if found.count() == 1:
+        session.target = None
+        return found
+    return None
 
 
 def expect_step(session: Session, step: Expect | WaitFor) -> None:
@@ -432,12 +517,23 @@ def manual(session: Session, step: Manual) -> None:
 
 def read(session: Session, step: Read) -> None:
     locator = session.find(step.read, session.timeout(step))
-    found: list[str] = []
+    found: list[tuple[str, bool]] = []
     _attempt(
         session,
-        lambda: found.append(locator.input_value() if step.from_value else locator.inner_text()),
+        lambda: found.append(
+            (
+                locator.input_value() if step.from_value else locator.inner_text(),
+                bool(locator.evaluate(HOLDS_SECRET)),
+            )
+        ),
     )
-    session.values.values[step.into] = " ".join(found[0].split())
+    text, secret = found[0]
+    session.values.values[step.into] = " ".join(text.split())
+    if secret:  # a value read from where a secret was typed is that secret
+        session.values.secrets.add(step.into)
+
+
+HOLDS_SECRET = f"e => e.hasAttribute('{shots.SECRET}') || !!e.querySelector('[{shots.SECRET}]')"
 
 
 def window(session: Session, step: Window) -> None:

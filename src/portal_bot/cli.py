@@ -522,12 +522,25 @@ def mock_command(
         bool, typer.Option("--open", help="Abrir un navegador apuntado a la simulación.")
     ] = False,
     browser: Annotated[Optional[str], typer.Option(help="Ruta del navegador.")] = None,  # noqa: UP045
+    dialect: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=3,
+            help="Variante del marcado de las páginas (1: la del portal real; 2 y 3: otras "
+            "formas de las mismas pantallas, para probar que un flujo no depende de una).",
+        ),
+    ] = 1,
 ) -> None:
     """Sirve las simulaciones de los portales para practicar."""
     from portal_bot.mocks import all_portals
     from portal_bot.mocks.server import MockServer
 
     with MockServer(all_portals(), port=port) as server:
+        if dialect != 1:
+            for portal in server.portals:
+                portal.configure({"dialect": dialect})
+            out.print(f"Variante de marcado: {dialect}")
         out.print(f"Simulación en https://{server.address} para: {', '.join(server.hosts)}")
         out.print(f"Úsela con: portal-bot run FLUJO --mock-server {server.address}")
         if open_:

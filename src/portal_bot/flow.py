@@ -70,26 +70,61 @@ Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
 
 # --- targets -----------------------------------------------------------------------------
 
-LOCATOR_KEYS = ("role", "label", "placeholder", "text", "title", "alt", "css", "any")
+LOCATOR_KEYS = (
+    "clickable", "field", "row", "dialog", "section", "text",
+    "role", "label", "placeholder", "title", "alt", "css", "any",
+)  # fmt: skip
+
+PERSON_KEYS = ("clickable", "field", "row", "dialog", "section", "text")
+"""The ways a person finds things, by their visible name and what they are for; the
+other keys name one build's markup and are kept for what has no visible name."""
+
+ROLE_NOUNS = {
+    "alert": "un aviso", "alertdialog": "una ventana de aviso", "button": "un botón",
+    "cell": "una celda", "checkbox": "una casilla", "columnheader": "un encabezado",
+    "combobox": "una lista desplegable", "dialog": "una ventana", "gridcell": "una celda",
+    "heading": "un título", "img": "una imagen", "link": "un enlace", "listbox": "una lista",
+    "listitem": "un elemento de lista", "menu": "un menú", "menuitem": "una opción de menú",
+    "option": "una opción", "radio": "una opción", "region": "una región", "row": "una fila",
+    "rowheader": "un encabezado de fila", "searchbox": "un buscador", "status": "un estado",
+    "tab": "una pestaña", "table": "una tabla", "tabpanel": "un panel", "textbox": "un campo",
+    "tree": "un árbol", "treeitem": "un elemento del árbol",
+}  # fmt: skip
 
 
 class Target(Model):
-    """An element, found as a person sees it. Give exactly one way to find it.
+    """An element, found as a person sees it: by its visible name and what it is for.
 
-    A plain string is short for "a button, link, label, placeholder or text reading so",
-    tried in that order.
+    Give exactly one way to find it. Names match ignoring case, accents, extra spaces and
+    a leading or trailing ``:``, ``*`` or ``.`` (the whole name, not a part of it), unless
+    ``exact: true``. A plain string is short for "something to click reading so, else a
+    field with that label, else that text".
     """
 
+    clickable: Text | None = None
+    """Anything a person can click with this visible name: a button, a link, a tab, a menu
+    item, an icon titled so; failing those, an element whose own text it is."""
+    field: Text | None = None
+    """A form field (text box, list, check box, radio button, file) by its label, its
+    placeholder, its accessible name or the text just before it."""
+    row: Text | None = None
+    """A data row, of a grid or of a table with headers, that has a cell whose text is
+    this. Never a row of a layout table, never a value typed in a box."""
+    dialog: Text | None = None
+    """A dialog or pop-up by its name or, when it has none, by a title line inside it."""
+    section: Text | None = None
+    """The part of the page under this heading, legend or caption; mostly for ``inside``."""
+    text: Text | None = None
+    """A visible element whose text contains this (messages, titles that are not
+    headings)."""
     role: AriaRole | None = None
-    """ARIA role, with ``name``: ``{role: button, name: Iniciar sesión}``."""
+    """ARIA role, with ``name``: one build's markup; prefer ``clickable`` or ``field``."""
     name: Text | None = None
     """Accessible name that goes with ``role``."""
     label: Text | None = None
-    """Text of the field's label."""
+    """Text of the field's label (``field`` also tries placeholders and nearby text)."""
     placeholder: Text | None = None
     """Placeholder shown inside an empty field."""
-    text: Text | None = None
-    """Visible text of the element."""
     title: Text | None = None
     """The element's tooltip (``title`` attribute), e.g. an icon button or an iframe."""
     alt: Text | None = None
@@ -99,25 +134,18 @@ class Target(Model):
     any: list[Target] | None = Field(default=None, min_length=2, max_length=8)
     """Ordered fallbacks: the first one present on the page is used."""
     exact: bool = False
-    """Match ``name``/``label``/``text`` exactly instead of as a case-insensitive part."""
+    """Match the name exactly (case, accents and punctuation included)."""
     checked: bool | None = None
-    """With ``role`` (radio, checkbox, switch…): only when it is (or is not) selected."""
+    """With ``field`` or ``role`` (radio button, check box): only when it is (or is not)
+    selected."""
     inside: Target | None = None
-    """Look only inside this element (e.g. a dialog by its name)."""
+    """Look only inside this element (a ``section``, a ``dialog``, a ``row``…)."""
 
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, data: Any) -> Any:
         if isinstance(data, str):
-            return {
-                "any": [
-                    {"role": "button", "name": data},
-                    {"role": "link", "name": data},
-                    {"label": data},
-                    {"placeholder": data},
-                    {"text": data},
-                ]
-            }
+            return {"any": [{"clickable": data}, {"field": data}, {"text": data}]}
         return data
 
     @model_validator(mode="after")
@@ -130,9 +158,24 @@ class Target(Model):
             )
         if self.name is not None and self.role is None:
             raise ValueError("«name» va junto con «role»")
-        if self.checked is not None and self.role is None:
-            raise ValueError("«checked» va junto con «role» (por ejemplo radio o checkbox)")
+        if self.checked is not None and self.role is None and self.field is None:
+            raise ValueError("«checked» va junto con «field» o «role» (una opción o una casilla)")
         return self
+
+    @property
+    def way(self) -> str:
+        """The key that says how the element is found (``clickable``, ``field``…)."""
+        return next(key for key in LOCATOR_KEYS if getattr(self, key) is not None)
+
+    @property
+    def wanted(self) -> str | None:
+        """The visible name or text looked for, if the target has one."""
+        if self.any:
+            return self.any[0].wanted
+        if self.role is not None:
+            return self.name
+        value: str | None = getattr(self, self.way)
+        return None if self.css is not None else value
 
     def describe(self) -> str:
         """Short Spanish description for plans, events and messages."""
@@ -143,11 +186,29 @@ class Target(Model):
             if self.checked is not None:
                 what += " marcado" if self.checked else " sin marcar"
             return what
-        for key in ("label", "placeholder", "text", "title", "alt"):
-            value = getattr(self, key)
-            if value:
-                return f"«{value}»"
-        return f"el elemento {self.css}"
+        if self.css is not None:
+            return f"el elemento {self.css}"
+        what = f"«{self.wanted}»"
+        if self.checked is not None:
+            what += " marcado" if self.checked else " sin marcar"
+        return what
+
+    def kind(self) -> str:
+        """What a person would call the thing looked for: «un botón o enlace «RUC»»."""
+        if self.any:
+            return " o ".join(option.kind() for option in self.any)
+        nouns = {
+            "clickable": "un botón o enlace", "field": "un campo", "row": "una fila con",
+            "dialog": "una ventana", "section": "una sección", "text": "el texto",
+            "label": "un campo con la etiqueta", "placeholder": "un campo que dice",
+            "title": "un elemento con el título", "alt": "una imagen",
+        }  # fmt: skip
+        if self.role is not None:
+            noun = ROLE_NOUNS.get(self.role, f"un elemento «{self.role}»")
+            return f"{noun} «{self.name}»" if self.name else noun
+        if self.css is not None:
+            return f"el elemento {self.css}"
+        return f"{nouns[self.way]} «{self.wanted}»"
 
 
 # --- conditions --------------------------------------------------------------------------

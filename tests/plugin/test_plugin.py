@@ -164,7 +164,7 @@ def test_broken_step_names_the_step_and_its_screenshot(pytester: pytest.Pytester
             "El flujo pe-sunat-pse-alta (flows/pe-sunat-pse-alta.yaml) falló en modo yes "
             "(código de salida 1):",
             "  Paso 2 · pestana-ruc · «Elija ingresar con RUC»",
-            "    no se encontró «RUC Empresarial» en la página*",
+            "    no se encontró una pestaña «RUC Empresarial» en la página*",
             "    Captura:   *",
             "  Evidencia: *",
         ]
