@@ -103,5 +103,6 @@ def test_dry_run_submits_nothing(run: Runner, signed: Path, dialect: int) -> Non
     state = run.state("siigo")
     assert (state["submissions"], state["requests"], state["payments"]) == (0, [], [])
     events = read_events(result.folder)
+    ids = {e["index"]: e["step_id"] for e in events if e["type"] == "step_started"}
     simulated = [e for e in events if e["type"] == "step_ended" and e["status"] == "simulated"]
-    assert [e["step_id"] for e in simulated] == ["enviar-solicitud"]
+    assert [ids[e["index"]] for e in simulated] == ["enviar-solicitud"]

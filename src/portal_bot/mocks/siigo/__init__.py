@@ -16,7 +16,7 @@ Hosts and screens (every screen has its own path; no hash routing [inv]):
   facturacion-electronica`` (the same steps, from the card); ``/plataforma-tecnologica``
   (launcher: one-time token, then a redirect to the other host); ``/modulo/<slug>`` decoy
   menu entries; ``/logout``. Without a session every page is the app's empty shell whose
-  script goes to the sign-in about 0.3 s after load [inf: an Angular app guarding its
+  script goes to the sign-in about 1 s after load [inf: an Angular app guarding its
   routes; the delay is inv].
 - ``plataformatecnologica.siigo.com`` [inv host]: ``/acceso?token=…`` → ``/certificado-digital``
   (the three steps at once), ``…/paga-tu-certificado``, ``…/comprar``, ``…/comprar/pago``,
