@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import BrowserContext, Frame, FrameLocator, Locator, Page, expect
+from playwright.sync_api import (
+    BrowserContext,
+    ElementHandle,
+    Frame,
+    FrameLocator,
+    Locator,
+    Page,
+    expect,
+)
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -46,6 +54,7 @@ from portal_bot.locators import (
     Scope,
     closest,
     condition_locator,
+    every_match,
     locate,
     name_pattern,
     normalize,
@@ -90,6 +99,9 @@ class Session:
     masks: dict[int, list[Locator]] = field(default_factory=dict)
     target: Locator | None = None
     """The element the current step acts on, outlined in its screenshot."""
+    acted_on: ElementHandle | None = None
+    """The very element the current step's action was done on (a retry acts on that one
+    only, never on another with the same name)."""
     wanted: Target | None = None
     """What the current step looks for (for the closest candidates when it is missing)."""
     looking_for: tuple[str, int] = ("", 0)
@@ -189,24 +201,84 @@ def _watch(session: Session, page: Page, dismiss: Dismiss) -> None:
         scope = locate(page, dismiss.frame).content_frame
 
     def close(_: Locator) -> None:
-        locate(scope, dismiss.click).click()
+        # Pop-ups pile up in page order: the one on top, which takes the click, is the last.
+        every_match(scope, dismiss.click).last.click()
         session.say(f"Se cerró la ventana emergente «{dismiss.name}».")
 
-    page.add_locator_handler(locate(scope, dismiss.visible), close)
+    # no_wait_after: a pop-up closed may uncover another that matches the same rule.
+    page.add_locator_handler(locate(scope, dismiss.visible), close, no_wait_after=True)
 
 
 # --- acting and checking the result -------------------------------------------------------
 
+LOOKS_LIKE_ERROR = """e => {
+  const words = /(error|danger|invalid|fail|critical|negative)/i;
+  const red = c => {
+    const m = /rgba?\\(([\\d.]+),\\s*([\\d.]+),\\s*([\\d.]+)(?:,\\s*([\\d.]+))?/.exec(c || '');
+    if (!m || (m[4] !== undefined && +m[4] < 0.3)) return false;
+    const [r, g, b] = [m[1], m[2], m[3]].map(v => +v / 255);
+    const max = Math.max(r, g, b), min = Math.min(r, g, b), d = max - min, l = (max + min) / 2;
+    if (max !== r || d < 0.15 || l < 0.12 || l > 0.92) return false;
+    let h = 60 * (((g - b) / d) % 6); if (h < 0) h += 360;
+    return (h <= 20 || h >= 340) && d / (1 - Math.abs(2 * l - 1)) >= 0.4;
+  };
+  for (let n = e, i = 0; n && n.nodeType === 1 && i < 4; n = n.parentElement, i++) {
+    if (words.test(n.getAttribute('class') || '') || n.getAttribute('aria-invalid') === 'true')
+      return true;
+    const s = getComputedStyle(n);
+    if ([s.color, s.backgroundColor, s.borderLeftColor, s.borderTopColor].some(red)) return true;
+  }
+  return false;
+}"""
+"""``level: error`` (see ``flow.ERROR_LEVEL_RULE``): the element or one of its three
+nearest containers has an error class, aria-invalid, or a clearly red colour."""
+
+COVERED = """e => {
+  if (!e.isConnected) return 'gone';
+  const r = e.getBoundingClientRect();
+  if (!r.width || !r.height) return 'gone';
+  const x = r.left + r.width / 2, y = r.top + r.height / 2;
+  if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return 'free';
+  const top = document.elementFromPoint(x, y);
+  return !top || top === e || e.contains(top) || top.contains(e) ? 'free' : 'covered';
+}"""
+"""Is the element still there, and is it the topmost thing at its centre (no spinner or
+overlay over it)?"""
+
+PROBE_MS = 1_000
+
+
+class UntilNotSeen(ActionFailed):
+    """The action was done but its ``until`` never showed (it may still have worked)."""
+
 
 def _fail_locator(session: Session, fail: FailIf) -> Locator:
     if fail.visible is not None:
-        return locate(session.scope, fail.visible, session.render)
+        found = locate(session.scope, fail.visible, session.render)
+        if fail.text is not None:
+            found = found.filter(has_text=session.render(fail.text))
+        return found
     assert fail.text is not None
     return session.scope.get_by_text(session.render(fail.text)).filter(visible=True).first
 
 
+def _counts(fail: FailIf, locator: Locator) -> bool:
+    """Is this shown sign a failure (with ``level: error``, does it look like one)?"""
+    try:
+        if not locator.is_visible():
+            return False
+        if fail.level is None:
+            return True
+        return bool(locator.evaluate(LOOKS_LIKE_ERROR, timeout=PROBE_MS))
+    except PlaywrightError:
+        return False
+
+
 def _outcome(session: Session, step: ActionBase, timeout_ms: float) -> bool:
-    """Wait for ``until`` (or a ``fail_if``); True when it held, raise on a failure sign."""
+    """Wait for ``until`` (or a ``fail_if``); True when it held, raise on a failure sign.
+
+    A sign that does not count (a success toast with role=alert under a ``level: error``
+    sign) is not a failure: the wait for ``until`` goes on."""
     assert step.until is not None
     if not step.fail_if:
         return wait_until(session.page, session.scope, step.until, timeout_ms, session.render)
@@ -216,56 +288,115 @@ def _outcome(session: Session, step: ActionBase, timeout_ms: float) -> bool:
     combined = good
     for _, locator in fails:
         combined = combined.or_(locator)
-    try:
-        expect(combined.first).to_be_visible(timeout=timeout_ms)
-    except AssertionError:
+    ends = time.monotonic() + timeout_ms / 1000
+    slice_ms = FIRST_SLICE_MS
+    while True:
+        left = (ends - time.monotonic()) * 1000
+        try:
+            expect(combined.first).to_be_visible(timeout=max(1.0, left))
+        except AssertionError:
+            return False
+        for fail, locator in fails:
+            if _counts(fail, locator):
+                if step.submits_password:
+                    title = session.shown(step.title or "inicio de sesión")
+                    raise CredentialsRejected(title, session.shown(fail.message))
+                raise PortalRefused(session.shown(fail.message))
+        if good.is_visible():
+            return True
+        # Only a sign that does not count is shown: wait a little for ``until`` alone.
+        left = (ends - time.monotonic()) * 1000
+        if left <= 0:
+            return False
+        try:
+            expect(good).to_be_visible(timeout=max(1.0, min(slice_ms, left)))
+            return True
+        except AssertionError:
+            slice_ms *= 2
+
+
+def repeatable(step: ActionBase) -> bool:
+    """May the action be done again when its effect did not show? Only a read-only one
+    whose effect is certainly absent: never a submission, a password, an upload, a
+    download or a click that opens a window."""
+    if step.irreversible or step.submits_password or isinstance(step, Upload):
         return False
-    for fail, locator in fails:
-        if locator.is_visible():
-            error = CredentialsRejected if step.submits_password else ActionFailed
-            if error is CredentialsRejected:
-                title = session.shown(step.title or "inicio de sesión")
-                raise CredentialsRejected(title, session.shown(fail.message))
-            raise PortalRefused(session.shown(fail.message))
-    return good.is_visible()
+    return not (isinstance(step, Click) and (step.download or step.new_window))
 
 
 def act(session: Session, step: ActionBase, action: Callable[[], None]) -> None:
     """Do ``action``; with ``until``, wait for it, repeating a read-only action the page
-    ignored (handlers attached late) with doubling waits, inside the step's timeout. An
-    action is repeated only while its element is still shown: a button that is gone did
-    its work and the page is on its way."""
+    ignored (handlers attached late) with doubling waits, inside the step's timeout.
+
+    A repeat acts only on the very element acted on before, only while it is still shown
+    and nothing covers it (a spinner or an overlay means the page is working: wait for
+    it). An element that is gone did its work and the page is on its way: never a
+    "not found" then, only a wait for ``until``."""
     timeout = session.timeout(step)
+    pinned = session.acted_on = _pin(session, timeout)
     if step.until is None:
         _attempt(session, action)
         return
-    repeatable = not (step.irreversible or step.submits_password)
+    again = repeatable(step)
     deadline = time.monotonic() + timeout / 1000
-    wait_ms = FIRST_SLICE_MS if repeatable else timeout
+    wait_ms = FIRST_SLICE_MS if again else timeout
     _attempt(session, action)
     while True:
         remaining = (deadline - time.monotonic()) * 1000
         if _outcome(session, step, max(1.0, min(wait_ms, remaining))):
             return
-        if not repeatable or remaining <= wait_ms:
-            raise ActionFailed(
+        if not again or remaining <= wait_ms:
+            raise UntilNotSeen(
                 f"después de actuar no {session.shown(describe.condition(step.until))} "
                 f"(se esperó {timeout / 1000:.0f} s)"
             )
         wait_ms *= 2
-        if _still_there(session.target):
-            _attempt(session, action)
-        # else: the element is gone, the page is moving on; wait for it, do not act again
+        if still_there(session, pinned) == "free":
+            _repeat(session, action, min(wait_ms, remaining), timeout)
+        # else: gone (the page is moving on) or covered (the page is working): wait
 
 
-def _still_there(target: Locator | None) -> bool:
-    """Is the element acted on still shown (so the page really ignored the action)?"""
-    if target is None:
-        return True
+def _pin(session: Session, timeout_ms: int) -> ElementHandle | None:
+    """The element about to be acted on, so a repeat can act on that one only."""
+    if session.target is None:
+        return None
     try:
-        return target.is_visible()
+        return session.target.element_handle(timeout=timeout_ms)
+    except PlaywrightTimeout:
+        raise session.not_found() from None
     except PlaywrightError:
-        return False
+        return None
+
+
+def still_there(session: Session, pinned: ElementHandle | None) -> str:
+    """``free`` when the element acted on is still shown, uncovered, and is still the one
+    the step's target finds; ``covered`` when something lies over it; else ``gone``."""
+    if pinned is None or session.target is None:
+        return "gone"
+    try:
+        state = str(pinned.evaluate(COVERED))
+        if state == "free" and not session.target.evaluate(
+            "(e, pinned) => e === pinned", pinned, timeout=PROBE_MS
+        ):
+            return "gone"  # the target now finds another element: never act on that one
+        return state
+    except PlaywrightError:
+        return "gone"
+
+
+def _repeat(
+    session: Session, action: Callable[[], None], timeout_ms: float, step_timeout_ms: int
+) -> None:
+    """Act again, waiting for the element no longer than the next look at the outcome; an
+    element that is no longer actionable is not an error (the first action may have
+    worked after all)."""
+    session.context.set_default_timeout(max(1.0, timeout_ms))
+    try:
+        action()
+    except PlaywrightError:
+        pass
+    finally:
+        session.context.set_default_timeout(step_timeout_ms)
 
 
 def _attempt(session: Session, action: Callable[[], None]) -> None:

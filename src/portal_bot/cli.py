@@ -5,6 +5,7 @@ gate, 4 a secret found in the evidence, 130 interrupted."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import sys
 import threading
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from portal_bot import __version__
+from portal_bot.cli_texts import CONTEXT, LocalGroup
 from portal_bot.errors import FlowError, PortalBotError, UsageError
 
 if TYPE_CHECKING:
@@ -29,6 +31,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
     pretty_exceptions_show_locals=False,
+    cls=LocalGroup,
+    context_settings=CONTEXT,
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -108,6 +112,7 @@ def flows_command() -> None:
     from portal_bot.loader import load_flow
 
     table = Table("Flujo", "País", "Portal", "Trámite", box=None)
+    table.columns[0].no_wrap = True  # an id is typed back: never cut it
     for folder in flow_dirs():
         for path in sorted(folder.glob("*.yaml")):
             try:
@@ -116,6 +121,7 @@ def flows_command() -> None:
                 table.add_row(path.stem, "", "", "[red]inválido: portal-bot validate[/]")
                 continue
             table.add_row(flow.id, flow.country, flow.portal, flow.title)
+    table.columns[0].min_width = max(len(str(cell)) for cell in table.columns[0].cells)
     out.print(table)
 
 
@@ -172,16 +178,16 @@ def run_command(
         list[str], typer.Option("--input", "-i", help="Entrada NOMBRE=VALOR (nunca secretos).")
     ] = [],  # noqa: B006
     mock: Annotated[
-        bool, typer.Option(help="Ejecutar contra la simulación local del portal.")
+        bool, typer.Option(help="Ejecutar contra el portal de práctica (la simulación local).")
     ] = False,
     mock_server: Annotated[
-        str | None, typer.Option(help="Simulación en otro servidor HOST:PUERTO.")
+        str | None, typer.Option(help="Portal de práctica en otro servidor HOST:PUERTO.")
     ] = None,
     yes: Annotated[
         bool,
         typer.Option(
             "--yes",
-            help="Aprobar todo y responder los desafíos de la simulación (solo simulación).",
+            help="Aprobar todo y responder los desafíos del portal de práctica (solo en él).",
         ),
     ] = False,
     evidence: Annotated[
@@ -195,7 +201,9 @@ def run_command(
     channel: Annotated[
         str | None, typer.Option(help="Navegador instalado: chrome o msedge.")
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Recorrer sin enviar nada.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Ensayo: recorrer el flujo sin enviar nada.")
+    ] = False,
     guided: Annotated[
         bool,
         typer.Option("--guided", help="La persona actúa en el navegador; la herramienta guía."),
@@ -267,6 +275,8 @@ def run_command(
 
     if dry_run and guided:
         raise UsageError("Elija --dry-run o --guided, no los dos.")
+    if dry_run:
+        _show_reviews(find_flow(flow), human)
     if channel is not None and channel not in ("chrome", "msedge"):
         raise UsageError("--channel admite chrome o msedge")
     if secrets_ not in ("env", "keyring"):
@@ -289,18 +299,21 @@ def run_command(
         lang=_lang(lang),
         secrets=secrets_,
         deadline_s=deadline,
+        flow_sha256=hashlib.sha256(find_flow(flow).read_bytes()).hexdigest(),
     )
+
+    def located(folder: Path) -> None:
+        view.folder = folder  # kept files (a captcha's picture) are shown by full path
+        if not quiet:
+            human.print(f"Evidencia en [bold]{escape(str(folder))}[/]", soft_wrap=True)
+
     try:
         result = execute(
             request,
             prompter,
             ask_input,
             listeners=listeners,
-            on_folder=lambda folder: (
-                human.print(f"Evidencia en [bold]{escape(str(folder))}[/]", soft_wrap=True)
-                if not quiet
-                else None
-            ),
+            on_folder=located,
         )
     finally:
         view.close()
@@ -311,6 +324,18 @@ def run_command(
         f"Hash final de la cadena (para el ticket): [bold]{result.chain}[/]", soft_wrap=True
     )
     raise typer.Exit(result.exit_code)
+
+
+def _show_reviews(path: Path, console: Console) -> None:
+    """A recorded flow's open decisions (``# REVISAR``), before its dry-run."""
+    from portal_bot.drafting import REVIEW
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    marked = [(n, line.strip()) for n, line in enumerate(lines, 1) if REVIEW in line]
+    if marked:
+        console.print(f"[yellow]{len(marked)} decisiones por revisar en {escape(str(path))}:[/]")
+        for number, line in marked:
+            console.print(f"  línea {number}: {escape(line)}", soft_wrap=True)
 
 
 secrets_app = typer.Typer(
@@ -502,16 +527,91 @@ def verify_command(
 def report_command(
     run_dir: Annotated[Path, typer.Argument(help="Carpeta de evidencia de una ejecución.")],
     lang: Annotated[
-        str | None, typer.Option("--lang", help="es o en (por defecto, el de la ejecución).")
+        str | None,
+        typer.Option(
+            "--lang",
+            help="es o en (por defecto, el de la ejecución). En otro idioma se escribe junto "
+            "a la carpeta (CARPETA.report.en.html), que así sigue verificándose.",
+        ),
     ] = None,
 ) -> None:
-    """Rehace report.html a partir de events.jsonl."""
+    """Rehace el informe a partir de events.jsonl."""
     from portal_bot.report import write_report
 
     if not (run_dir / "events.jsonl").is_file():
         raise UsageError(f"{run_dir} no tiene events.jsonl: ¿es una carpeta de evidencia?")
     chosen = _lang(lang) if lang else None
     out.print(f"Informe: {escape(str(write_report(run_dir, chosen)))}", soft_wrap=True)
+
+
+@app.command("record")
+@handles_errors
+def record_command(
+    destination: Annotated[Path, typer.Option("--out", help="Archivo del flujo nuevo (.yaml).")],
+    url: Annotated[Optional[str], typer.Argument(help="Dirección de entrada del portal.")] = None,  # noqa: UP045
+    mock: Annotated[
+        bool, typer.Option(help="Grabar contra la simulación local de los portales.")
+    ] = False,
+    mock_server: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="Grabar contra una simulación en HOST:PUERTO."),
+    ] = None,
+    flow_id: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--id", help="Identificador del flujo (por defecto, el nombre del archivo)."),
+    ] = None,
+    title: Annotated[Optional[str], typer.Option(help="Título del trámite.")] = None,  # noqa: UP045
+    browser: Annotated[Optional[str], typer.Option(help="Ruta del navegador.")] = None,  # noqa: UP045
+    headless: Annotated[bool, typer.Option(hidden=True)] = False,
+    debugging_port: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--remote-debugging-port", hidden=True),
+    ] = None,
+) -> None:
+    """Graba un trámite hecho una vez por una persona y lo escribe como flujo."""
+    from contextlib import ExitStack
+
+    from portal_bot.drafting import REVIEW, draft_flow
+    from portal_bot.loader import load_flow
+    from portal_bot.recorder import RecordOptions, record
+
+    if destination.suffix not in (".yaml", ".yml"):
+        raise UsageError(f"--out debe terminar en .yaml: {destination}")
+    if destination.exists():
+        raise UsageError(f"{destination} ya existe; elija otro nombre para no sobrescribirlo.")
+    name = flow_id or destination.stem
+    options = RecordOptions(url=url, browser=browser, headless=headless,
+                            debugging_port=debugging_port)  # fmt: skip
+    with ExitStack() as stack:
+        if mock or mock_server:
+            from portal_bot.mocks import all_portals
+
+            portals = all_portals()
+            options.mock_hosts = tuple(sorted(h for p in portals for h in p.hosts))
+            if mock:
+                from portal_bot.mocks.server import MockServer
+
+                options.mock_address = stack.enter_context(MockServer(portals)).address
+            else:
+                options.mock_address = mock_server
+
+        def ready() -> None:
+            out.print("Grabando: haga el trámite en la ventana y, al terminar, pulse «Terminar "
+                      "grabación» (o cierre el navegador).")  # fmt: skip
+            out.file.flush()
+
+        recording = record(options, ready)
+    if not recording.acts:
+        raise UsageError("No se grabó ninguna acción: no se escribió ningún flujo.")
+    text = draft_flow(recording, name, title or f"Trámite grabado: {name}")
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_text(text, encoding="utf-8")
+    load_flow(destination)
+    reviews = [line.strip() for line in text.splitlines() if REVIEW in line]
+    out.print(f"Flujo escrito en {destination} ({len(recording.acts)} acciones grabadas).")
+    if reviews:
+        out.print(f"Quedan {len(reviews)} decisiones por revisar (marcadas {REVIEW}).")
+    out.print(f"Pruébelo sin enviar nada: portal-bot run {destination} --dry-run --mock")
 
 
 @app.command("mock")
@@ -532,7 +632,7 @@ def mock_command(
         ),
     ] = 1,
 ) -> None:
-    """Sirve las simulaciones de los portales para practicar."""
+    """Sirve los portales de práctica (simulaciones locales de los portales)."""
     from portal_bot.mocks import all_portals
     from portal_bot.mocks.server import MockServer
 

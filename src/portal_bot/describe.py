@@ -30,6 +30,7 @@ from portal_bot.flow import (
     Select,
     Step,
     Upload,
+    Verify,
     Visible,
     WaitFor,
     Window,
@@ -86,6 +87,8 @@ def step(item: Step) -> str:
             return item.manual
         case Read():
             return f"Anote {item.read.describe()}"
+        case Verify():
+            return f"Compruebe que el portal muestra ${{{item.input}}} en {item.verify.describe()}"
         case Finish():
             return item.finish
         case Window():

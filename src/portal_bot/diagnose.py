@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 
+from portal_bot import shots
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -24,7 +26,9 @@ if TYPE_CHECKING:
 
     from portal_bot.flow import Condition
 
-Kind = Literal["browser_closed", "connection", "server_error", "signed_out", "popup", "slow"]
+Kind = Literal[
+    "browser_closed", "connection", "server_error", "signed_out", "popup", "slow", "busy"
+]
 TRANSIENT: frozenset[Kind] = frozenset({"connection", "server_error", "slow"})
 """Causes that a new try may get past (never a password, never a submission without a
 ``done_when`` check first)."""
@@ -72,6 +76,8 @@ class Network:
     broken: dict[Frame, Incident] = field(default_factory=dict)
     """Frames whose current document is an error page or never arrived."""
     closed: bool = False
+    last_activity: float = 0.0
+    """``time.monotonic()`` of the latest request started or ended by the portal's pages."""
 
     def attach(self, context: BrowserContext) -> None:
         context.on("request", self._request)
@@ -106,13 +112,16 @@ class Network:
 
     def _request(self, request: Request) -> None:
         if self._watched(request):
+            self.last_activity = time.monotonic()
             self.pending[request] = (time.monotonic(), self._incident(request, "sin respuesta"))
 
     def _finished(self, request: Request) -> None:
-        self.pending.pop(request, None)
+        if self.pending.pop(request, None) is not None:
+            self.last_activity = time.monotonic()
 
     def _failed(self, request: Request) -> None:
-        self.pending.pop(request, None)
+        if self.pending.pop(request, None) is not None:
+            self.last_activity = time.monotonic()
         error = request.failure or ""
         if self._watched(request) and "ERR_ABORTED" not in error:
             incident = self._incident(request, error)
@@ -144,6 +153,13 @@ class Network:
         """Is a page still on its way? (Looking into a page then waits for it.)"""
         return any(incident.document for _, incident in self.pending.values())
 
+    def settles_at(self, quiet_s: float) -> float:
+        """When the pages will have been quiet (nothing asked of the portal, nothing
+        under way) for ``quiet_s``: infinity while a request is pending."""
+        if self.pending:
+            return float("inf")
+        return self.last_activity + quiet_s
+
     def waiting(self, now: float) -> tuple[float, Incident] | None:
         """The oldest page request unanswered for a while, with how long, if any."""
         if not self.pending:
@@ -163,8 +179,13 @@ def cause(
     since: float,
     signed_out: list[Condition],
     holds: Callable[[Condition], bool],
+    signed_in: bool = True,
 ) -> Cause | None:
-    """The likeliest reason the step that started at ``since`` failed, or None."""
+    """The likeliest reason the step that started at ``since`` failed, or None.
+
+    The ``signed_out`` signs count only once the run has signed in (``signed_in``): on the
+    login page itself they always hold and say nothing about a session.
+    """
     if network.closed or page.is_closed():
         return Cause("browser_closed", "el navegador se cerró (la ventana o su proceso terminó)")
     latest = next((i for i in reversed(network.incidents) if i.at >= since), None)
@@ -192,8 +213,14 @@ def cause(
             f"(se esperó {seconds:.0f} s)",
             incident,
         )
+    if not shots.answers(page.locator(":root")):
+        return Cause(
+            "busy",
+            "la página no responde: su propio programa la tiene ocupada (vuelva a intentarlo "
+            "más tarde; si se repite, el portal tiene un problema)",
+        )
     try:
-        if any(holds(condition) for condition in signed_out):
+        if signed_in and any(holds(condition) for condition in signed_out):
             return Cause(
                 "signed_out",
                 "la sesión del portal expiró: el portal volvió a pedir el ingreso "

@@ -13,7 +13,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 Outcome = Literal["done", "already_done", "failed", "declined", "interrupted", "leak"]
-StepStatus = Literal["passed", "failed", "skipped", "simulated", "already_done"]
+StepStatus = Literal["passed", "failed", "skipped", "simulated", "already_done", "not_reached"]
+"""``not_reached``: a dry-run stopped acting at an earlier miss, so the step's page never
+came (the step was only looked for, never done)."""
 
 
 def now() -> datetime:
@@ -39,6 +41,15 @@ class RunStarted(EventBase):
     """Input values with every secret shown as •••."""
     steps_total: int
     lang: str = "es"
+    version: str | None = None
+    """portal-bot's version."""
+    flow_sha256: str | None = None
+    """SHA-256 of the flow file as it was read."""
+    timezone: str | None = None
+    """The portal country's time zone (the flow's ``timezone``), for the report's times."""
+    step_titles: list[str] = Field(default_factory=list)
+    """Every step's title in order (``${…}`` as written), so that a report can name the
+    steps a run never reached."""
 
 
 class StepStarted(EventBase):

@@ -269,10 +269,33 @@ Condition = Annotated[
 # --- inputs ------------------------------------------------------------------------------
 
 InputType = Literal["ruc", "rut", "nit", "text", "email", "date", "file", "secret"]
+TAX_ID_TYPES = ("ruc", "rut", "nit")
+"""Input types that name a taxpayer: what a ``verify`` step must check before a submission."""
+VERIFIABLE = (*TAX_ID_TYPES, "text")
+"""Input types a ``verify`` step can compare with what the portal shows."""
+RULED_TYPES = ("text", "secret")
+"""Input types that may carry ``choices``, ``pattern``, ``min_length`` and ``max_length``."""
+MAX_PATTERN = 200
+
+
+def _pattern(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"«pattern» no es una expresión regular válida: {exc}") from None
+    return value
+
+
+Regex = Annotated[str, Field(min_length=1, max_length=MAX_PATTERN), AfterValidator(_pattern)]
 
 
 class Input(Model):
-    """A value the flow needs, asked and validated before any browser starts."""
+    """A value the flow needs, asked and validated before any browser starts.
+
+    Besides its type, a value may have to follow rules (``choices``, ``pattern``,
+    ``min_length``, ``max_length``), checked for text and secret inputs alike before any
+    browser starts; a refusal names the input, the rule broken and ``example``.
+    """
 
     type: InputType
     """``ruc`` (Perú), ``rut`` (Chile), ``nit`` (Colombia) are checked with their check
@@ -282,6 +305,26 @@ class Input(Model):
     """The question shown to the agent, in Spanish."""
     default: Text | None = None
     """Value used when none is given (never for secrets)."""
+    choices: list[Text] | dict[Text, list[Name]] | None = Field(
+        default=None, min_length=1, max_length=50
+    )
+    """For text inputs: the only values accepted, written exactly as the portal shows them.
+    A list (``[Natural, Jurídica]``) or a mapping of each value to the other ways people
+    write it (``Cédula de ciudadanía: [CC, cédula]``). A value given in any of those ways,
+    whatever its case and accents, becomes the value as written here."""
+    pattern: Regex | None = None
+    """A regular expression the whole value must match (e.g. ``[0-9 ]+``); say in
+    ``pattern_help`` what it asks, for the refusal message."""
+    pattern_help: Text | None = None
+    """What ``pattern`` asks, in Spanish, for messages: e.g. «solo letras y números, con al
+    menos una letra y un número»."""
+    min_length: int | None = Field(default=None, gt=0, le=MAX_TEXT)
+    """Fewest characters accepted."""
+    max_length: int | None = Field(default=None, gt=0, le=MAX_TEXT)
+    """Most characters accepted (e.g. the portal's own field limit)."""
+    example: Text | None = None
+    """A good value, shown when a value is refused or missing (``--input NAME=example``).
+    Needed with ``pattern``, ``min_length`` or ``max_length``; it must follow them."""
     formats: list[Literal["pdf", "pkcs12"]] | None = None
     """For files: what the file must really be (its content is checked, not its name)."""
     max_bytes: int | None = Field(default=None, gt=0)
@@ -300,7 +343,35 @@ class Input(Model):
             raise ValueError(
                 "formats, max_bytes, password_input y rut_input son solo para archivos"
             )
+        rules = {
+            "pattern": self.pattern,
+            "min_length": self.min_length,
+            "max_length": self.max_length,
+        }
+        given = [key for key, value in rules.items() if value is not None]
+        if given and self.type not in RULED_TYPES:
+            raise ValueError(f"{', '.join(given)}: solo para entradas de tipo text o secret")
+        if self.choices is not None:
+            if self.type != "text":
+                raise ValueError("«choices» es solo para entradas de tipo text")
+            if given:
+                raise ValueError(f"con «choices» sobran {', '.join(given)}: las opciones bastan")
+        if (self.pattern is None) != (self.pattern_help is None):
+            raise ValueError("«pattern» y «pattern_help» van juntos: la regla y su explicación")
+        if given and self.example is None:
+            raise ValueError(
+                "indique «example»: un valor que cumpla la regla, para mostrarlo cuando se "
+                "rechace uno"
+            )
+        if self.min_length and self.max_length and self.min_length > self.max_length:
+            raise ValueError("«min_length» es mayor que «max_length»")
         return self
+
+    def choice_aliases(self) -> dict[str, list[str]]:
+        """Each accepted value → the other ways of writing it (empty without choices)."""
+        if isinstance(self.choices, dict):
+            return {value: list(aliases) for value, aliases in self.choices.items()}
+        return {value: [] for value in self.choices or []}
 
 
 # --- steps -------------------------------------------------------------------------------
@@ -320,29 +391,70 @@ class StepBase(Model):
     """Short name used in evidence file names and messages (a-z, 0-9, dashes)."""
     title: Text | None = None
     """What the step does, in Spanish, for plans, guides and the report."""
+    guide: Text | None = None
+    """What a customer following ``portal-bot guide`` is told at this step, instead of
+    the sentence made from the step (may use ``${…}``: shown as what it stands for). It
+    also brings into the guide a step left out otherwise (a note to the agent that is
+    something the customer does, e.g. «Firme la carta y escanéela en PDF»)."""
     when: Condition | None = None
-    """Run the step only if this holds (checked for up to ``when_timeout_ms``)."""
-    when_timeout_ms: int = Field(default=0, ge=0, le=60_000)
-    """How long to wait for ``when`` to hold before skipping the step."""
+    """Run the step only if this holds (waited for up to ``when_timeout_ms``)."""
+    when_timeout_ms: int | None = Field(default=None, ge=0, le=60_000)
+    """How long to wait for ``when`` to hold before skipping the step. By default up to
+    2 s, but only while the page is still busy: loading, or talking to the portal, or
+    within half a second of its last request (a branch that renders late, after its
+    data arrives, is seen; a page that is still shows its branch at once)."""
     timeout_ms: int | None = Field(default=None, gt=0, le=600_000)
     """How long the step may wait for the page (default: the flow's)."""
 
 
 class FailIf(Model):
-    """A sign that the action went wrong (e.g. the portal's error box)."""
+    """A sign that the action went wrong (e.g. the portal's error box).
+
+    Give ``visible`` (an element), ``text`` (a text anywhere), or both (the element must
+    contain the text). ``level: error`` also requires that the element (or the element
+    holding the text) looks like an error, see :data:`ERROR_LEVEL_RULE`. A bare
+    ``{role: alert}`` is refused: toast libraries give every toast, successes included,
+    role=alert, so it needs a ``text`` or a ``level`` beside it.
+    """
 
     visible: Target | None = None
     """The element that shows the failure."""
     text: Text | None = None
-    """Text that shows the failure."""
+    """Text that shows the failure; with ``visible``, a text that element must contain."""
+    level: Literal["error"] | None = None
+    """``error``: the sign counts only when it looks like an error (an error or danger
+    class, or a red colour, on the element or a close container)."""
     message: Text
     """What to tell the agent, in Spanish."""
 
     @model_validator(mode="after")
     def _one(self) -> FailIf:
-        if (self.visible is None) == (self.text is None):
-            raise ValueError("indique «visible» o «text», uno de los dos")
+        if self.visible is None and self.text is None:
+            raise ValueError("indique «visible», «text» o los dos")
+        bare = self.visible is not None and _bare_notice(self.visible)
+        if bare and self.text is None and self.level is None:
+            raise ValueError(
+                "un aviso con rol alert o status no basta como señal de fallo: también los "
+                "avisos de éxito lo tienen; añada «text» (lo que dice el error) o "
+                "«level: error»"
+            )
         return self
+
+
+ERROR_LEVEL_RULE = (
+    "The element or one of its three nearest containers has a class naming an error "
+    "(error, danger, invalid, fail, critical, negative), or aria-invalid=true, or a red "
+    "text, background or border colour (hue within 20 degrees of red, saturation at "
+    "least 40 %, not near-white or near-black)."
+)
+"""How ``level: error`` decides (the runner's ``actions.LOOKS_LIKE_ERROR`` does it)."""
+
+
+def _bare_notice(target: Target) -> bool:
+    """A role alert/status with nothing else to tell a failure from a success."""
+    if target.any:
+        return any(_bare_notice(option) for option in target.any)
+    return target.role in ("alert", "status") and target.name is None
 
 
 MAX_RETRIES = 3
@@ -525,6 +637,20 @@ class Read(StepBase):
     """Read the field's value instead of its text."""
 
 
+class Verify(StepBase):
+    """Check that the portal shows the customer's identity (its RUC, RUT, NIT or name)
+    before anything is sent; when it shows another, the run stops there."""
+
+    verify: Target
+    """Where the portal shows the identity, e.g. ``{text: "NIT"}`` for a header that reads
+    «Empresa S.A.S. · NIT 900.123.456-8». Its text is read (and, when it holds no tax id
+    of the input's kind, that of the element around it, as a label and its value)."""
+    input: Annotated[str, Field(pattern=VAR_NAME)]
+    """The input the portal must show. A ``ruc``/``rut``/``nit`` is compared by its digits,
+    however the portal writes it (dots, dashes, spaces, the check digit apart, a RUT's K);
+    a ``text`` (a razón social) by its words, ignoring case, accents and punctuation."""
+
+
 class Finish(StepBase):
     """End the run here as done, with a message (e.g. when it was already done)."""
 
@@ -549,7 +675,8 @@ class Frame(StepBase):
 
 STEP_KINDS = (
     "goto", "click", "fill", "press", "select", "check", "upload", "expect", "wait_for",
-    "screenshot", "say", "confirm", "ask", "manual", "read", "finish", "window", "frame",
+    "screenshot", "say", "confirm", "ask", "manual", "read", "verify", "finish", "window",
+    "frame",
 )  # fmt: skip
 
 
@@ -576,6 +703,7 @@ Step = Annotated[
     | Annotated[Ask, Tag("ask")]
     | Annotated[Manual, Tag("manual")]
     | Annotated[Read, Tag("read")]
+    | Annotated[Verify, Tag("verify")]
     | Annotated[Finish, Tag("finish")]
     | Annotated[Window, Tag("window")]
     | Annotated[Frame, Tag("frame")],
@@ -607,6 +735,20 @@ class Dismiss(Model):
 
 
 # --- the flow ----------------------------------------------------------------------------
+
+
+class IdentityCheck(Model):
+    """The way out of the identity check, with its reason."""
+
+    skip: Text
+    """Why this flow sends something before the portal showed whose account it is.
+
+    Every irreversible step needs an earlier ``verify`` step (without ``when``) of a
+    ``ruc``, ``rut`` or ``nit`` input, or the flow is refused. Where the portal shows no
+    identity before a submission (e.g. nothing is signed in yet), this written reason is
+    the only way out: it lets the irreversible steps that come before any such ``verify``
+    through, and their gates show it under «Identidad no comprobada». Steps after a
+    ``verify`` are still checked by it."""
 
 
 class Flow(Model):
@@ -642,6 +784,9 @@ class Flow(Model):
     )
     dismiss: list[Dismiss] = Field(default_factory=list, max_length=20)
     """Pop-ups closed whenever they cover the page (campaign notices and the like)."""
+    identity_check: IdentityCheck | None = None
+    """Only to send something before the portal can show the customer's identity:
+    ``{skip: "why"}``. See :class:`IdentityCheck`."""
     steps: list[Step] = Field(min_length=1, max_length=500)
 
     @field_validator("timezone")

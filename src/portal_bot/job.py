@@ -59,6 +59,8 @@ class JobRequest:
     """The whole run's limit in seconds (``--deadline``)."""
     browser_args: tuple[str, ...] = ()
     """Extra Chromium switches (tests attach a stand-in person over CDP)."""
+    flow_sha256: str | None = None
+    """SHA-256 of the flow file, recorded in the evidence."""
 
 
 @dataclass
@@ -91,6 +93,18 @@ def check_request(request: JobRequest) -> None:
             raise UsageError("Un portal real no está en localhost; ¿faltó --mock?")
 
 
+def _asker(
+    request: JobRequest, prompter: Prompter | None, ask_input: inputs.Ask | None
+) -> inputs.Ask | None:
+    """Who is asked for missing or refused inputs, before any browser: nobody with
+    ``--yes`` (each missing one is named instead), else the person at the prompter."""
+    if request.yes:
+        return None
+    if ask_input is None and prompter is not None:
+        return inputs.asking(prompter)
+    return ask_input
+
+
 def scrub_environment() -> None:
     """No PORTAL_BOT_SECRET_* may reach the Playwright driver or the browser."""
     for name in [n for n in os.environ if n.startswith(SECRET_ENV_PREFIX)]:
@@ -114,8 +128,9 @@ def execute(
     """
     check_request(request)
     values = inputs.collect(
-        request.flow, request.given, ask_input, request.environ, request.secrets
-    )
+        request.flow, request.given, _asker(request, prompter, ask_input), request.environ,
+        request.secrets,
+    )  # fmt: skip
     scrub_environment()
     lent = browser is not None or context is not None
     choice = None if lent else find_browser(request.browser, request.channel)
@@ -199,6 +214,7 @@ def _run(
                     step_timeout_ms=request.step_timeout_ms,
                     simulation_banner=request.simulation_banner,
                     deadline_s=request.deadline_s,
+                    flow_sha256=request.flow_sha256,
                 ),
                 mock_state=mock_state,
                 tracer=tracer,

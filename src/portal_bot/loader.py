@@ -34,8 +34,22 @@ import yaml
 from pydantic import ValidationError
 
 from portal_bot import templating
-from portal_bot.errors import FlowError
-from portal_bot.flow import SLUG, STEP_KINDS, VAR_NAME, Ask, Flow, Read, Step, windows_reserved
+from portal_bot.errors import FlowError, InputError
+from portal_bot.flow import (
+    SLUG,
+    STEP_KINDS,
+    TAX_ID_TYPES,
+    VAR_NAME,
+    VERIFIABLE,
+    ActionBase,
+    Ask,
+    Flow,
+    Frame,
+    Read,
+    Step,
+    Verify,
+    windows_reserved,
+)
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 24
@@ -786,7 +800,106 @@ def _static_checks(flow: Flow, located: Located, name: str) -> list[str]:
             )
         if isinstance(step, Ask | Read):
             known.add(step.into)
+    problems.extend(
+        f"{name}:{line}:{col}: {_path_text(loc)}: {message}"
+        for loc, message in [*_input_rules(flow), *_identity_checks(flow)]
+        for line, col in [_nearest_mark(loc, located)]
+    )
     return problems
+
+
+def _input_rules(flow: Flow) -> list[tuple[Loc, str]]:
+    """An input's example and default follow its own rules; no alias names two choices."""
+    from portal_bot import inputs
+
+    problems: list[tuple[Loc, str]] = []
+    for input_name, spec in flow.inputs.items():
+        loc: Loc = ("inputs", input_name)
+        owner: dict[str, str] = {}
+        for value, aliases in spec.choice_aliases().items():
+            for written in (value, *aliases):
+                other = owner.setdefault(inputs.fold(written), value)
+                if other != value:
+                    problems.append(
+                        (
+                            (*loc, "choices"),
+                            f"«{_echo(written)}» vale a la vez para «{_echo(other)}» y para "
+                            f"«{_echo(value)}»; cada forma de escribir una opción debe ser única",
+                        )
+                    )
+        if spec.type == "file":
+            continue
+        for field_name in ("example", "default"):
+            value = getattr(spec, field_name)
+            if value is None:
+                continue
+            try:  # (the example is not offered as a good value while it is checked)
+                inputs.check(spec.model_copy(update={"example": None}), value, {})
+            except InputError as exc:
+                problems.append(
+                    ((*loc, field_name), f"no cumple las reglas de la propia entrada: {exc}")
+                )
+    return problems
+
+
+def _identity_checks(flow: Flow) -> list[tuple[Loc, str]]:
+    """Every irreversible step comes after a ``verify`` of the account's tax id that always
+    runs (no ``when``), unless the flow says why it cannot (``identity_check: {skip: …}``)."""
+    problems: list[tuple[Loc, str]] = []
+    verified = False
+    for loc, step, conditional in _guarded_steps(flow.steps, ("steps",)):
+        if isinstance(step, Verify):
+            spec = flow.inputs.get(step.input)
+            if spec is None:
+                known = ", ".join(flow.inputs) or "ninguna"
+                problems.append(
+                    (
+                        (*loc, "input"),
+                        f"no existe la entrada «{_echo(step.input)}» (entradas: {known})",
+                    )
+                )
+            elif spec.type not in VERIFIABLE:
+                problems.append(
+                    (
+                        (*loc, "input"),
+                        f"la entrada «{step.input}» es de tipo {spec.type}; «verify» compara "
+                        "una entrada ruc, rut, nit o text",
+                    )
+                )
+            elif spec.type in TAX_ID_TYPES and not conditional:
+                verified = True
+        elif (
+            isinstance(step, ActionBase)
+            and step.irreversible
+            and not verified
+            and flow.identity_check is None
+        ):
+            problems.append(
+                (
+                    loc,
+                    "este paso envía datos al portal sin comprobar antes de quién es la "
+                    "cuenta: agregue antes un paso «verify» sin «when» que lea en el "
+                    "portal el RUC, RUT o NIT de una entrada (p. ej. «verify: {text: "
+                    "NIT}» con «input: nit»); si el portal no lo muestra antes de este "
+                    "paso, explique por qué en «identity_check: {skip: motivo}» del flujo",
+                )
+            )
+    return problems
+
+
+def _guarded_steps(
+    steps: list[Step], loc: Loc, conditional: bool = False
+) -> list[tuple[Loc, Step, bool]]:
+    """Every step (frames walked into) with whether it may be skipped (its own ``when`` or
+    that of a frame around it)."""
+    out: list[tuple[Loc, Step, bool]] = []
+    for i, step in enumerate(steps):
+        skippable = conditional or step.when is not None
+        if isinstance(step, Frame):
+            out.extend(_guarded_steps(step.steps, (*loc, i, "steps"), skippable))
+        else:
+            out.append(((*loc, i), step, skippable))
+    return out
 
 
 def _located_steps(steps: list[Step], loc: Loc) -> list[tuple[Loc, Step]]:

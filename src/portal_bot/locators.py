@@ -56,8 +56,8 @@ FIELD_AFTER = (
 )
 DATA_ROWS = (
     ":is([role=grid], [role=treegrid], [role=table]) [role=row]:not(:has([role=columnheader]))"
-    ", table:has(th) > tbody > tr:has(> td):not(:has(table))"
-    ", table:has(th) > tr:has(> td):not(:has(table))"
+    ", table:has(> thead > tr > th, > tbody > tr > th, > tr > th) > tbody > tr:has(> td)"
+    ", table:has(> thead > tr > th, > tbody > tr > th, > tr > th) > tr:has(> td)"
 )
 DIALOGS = "[role=dialog], [role=alertdialog], dialog, [aria-modal=true]"
 CHECKED = ":checked, [aria-checked=true]"
@@ -201,9 +201,14 @@ def ladder(scope: Scope, target: Target, render: Callable[[str], str] = str) -> 
     return _rungs(scope, target, render)
 
 
+def every_match(scope: Scope, target: Target, render: Callable[[str], str] = str) -> Locator:
+    """Every visible match of every rung, in page order."""
+    return _union(ladder(scope, target, render))
+
+
 def locate(scope: Scope, target: Target, render: Callable[[str], str] = str) -> Locator:
     """A locator for the first visible match of any rung (for conditions and pop-ups)."""
-    return _union(ladder(scope, target, render)).first
+    return every_match(scope, target, render).first
 
 
 class Ambiguous(Exception):

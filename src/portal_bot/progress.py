@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import BinaryIO
 
 from rich.console import Console, Group, RenderableType
@@ -43,8 +44,9 @@ MARKS = {
     "passed": "[green]✔[/]",
     "failed": "[red]✘[/]",
     "skipped": "[dim]–[/]",
-    "simulated": "[yellow]◌ simulado, no se envió[/]",
+    "simulated": "[yellow]◌ ensayo: no se envió[/]",
     "already_done": "[green]✔ ya estaba hecho[/]",
+    "not_reached": "[dim]– no alcanzado[/]",
 }
 
 
@@ -56,6 +58,8 @@ class ConsoleView:
         self.quiet = quiet
         self.total = 0
         self.titles: dict[int, str] = {}
+        self.folder: Path | None = None
+        """The evidence folder, once known: kept files are shown by their full path."""
 
     @contextmanager
     def paused(self) -> Iterator[None]:
@@ -71,7 +75,9 @@ class ConsoleView:
             case RunStarted():
                 self.total = event.steps_total
                 if not self.quiet:
-                    target = "simulación" if event.target == "mock" else "PORTAL REAL"
+                    target = "portal de práctica" if event.target == "mock" else "PORTAL REAL"
+                    if event.mode == "dry-run":
+                        target += " · ensayo: no se envía nada"
                     print_(
                         f"[bold]{escape(event.flow_title)}[/] · {escape(event.portal)} ({target})"
                     )
@@ -90,11 +96,17 @@ class ConsoleView:
                     print_(f"     [cyan]»[/] {escape(event.text)}")
             case GateAnswered():
                 if not self.quiet:
-                    verdict = "[green]aprobado[/]" if event.approved else "[red]rechazado[/]"
+                    verdict = "[green]aprobada[/]" if event.approved else "[red]rechazada[/]"
                     print_(f"     Confirmación {verdict} por {escape(event.by)}")
             case FileSaved():
                 if not self.quiet:
-                    print_(f"     Archivo guardado: {escape(event.path)}")
+                    path = str(self.folder / event.path) if self.folder else event.path
+                    what = (
+                        "Imagen de la pregunta guardada en"
+                        if event.what == "pregunta"
+                        else "Archivo guardado en"
+                    )
+                    print_(f"     {what}: {escape(path)}", soft_wrap=True)
             case RunEnded():
                 style = (
                     "green"
@@ -127,14 +139,8 @@ class LiveView(ConsoleView):
         )
         self.task: TaskID | None = None
         self.current = ""
-        self.live = Live(
-            console=console,
-            get_renderable=self.render,
-            refresh_per_second=refresh_per_second,
-            transient=True,
-            redirect_stdout=False,
-            redirect_stderr=False,
-        )
+        self.refresh_per_second = refresh_per_second
+        self.live = self._new_live()
         self.pauses = 0
         self.running = False
         self.ended: set[int] = set()
@@ -164,8 +170,22 @@ class LiveView(ConsoleView):
         if self.live.is_started:
             self.live.refresh()
 
+    def _new_live(self) -> Live:
+        return Live(
+            console=self.console,
+            get_renderable=self.render,
+            refresh_per_second=self.refresh_per_second,
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
+
     def _show(self) -> None:
         if self.running and not self.pauses:
+            # A new Live each time: a restarted one still remembers the height of the
+            # footer it drew before the prompt, and its first refresh would move up over
+            # (and erase) that many lines of the answered prompt.
+            self.live = self._new_live()
             self.live.start(refresh=True)
 
     @contextmanager

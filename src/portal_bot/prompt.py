@@ -16,8 +16,38 @@ from typing import Protocol, TextIO
 
 from rich.console import Console
 from rich.panel import Panel
-from rich.prompt import Confirm, Prompt
+from rich.prompt import Confirm, InvalidResponse, Prompt
 from rich.table import Table
+
+YES = frozenset({"s", "si", "sí", "y", "yes"})
+NO = frozenset({"n", "no"})
+
+
+def yes_no(answer: str) -> bool | None:
+    """A gate's answer: True for s/sí/si (y/yes), False for n/no, None for anything else
+    (case and surrounding spaces ignored)."""
+    word = answer.strip().casefold()
+    return True if word in YES else (False if word in NO else None)
+
+
+class YesNo(Confirm):
+    """rich's Confirm, answered in Spanish (s/sí/n/no) or English (y/yes/n/no)."""
+
+    def __init__(self, *args: object, lang: str = "es", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        english = lang == "en"
+        self.choices = ["y", "n"] if english else ["s", "n"]
+        self.validate_error_message = (
+            "[prompt.invalid]Please answer y (yes) or n (no)"
+            if english
+            else "[prompt.invalid]Responda s (sí) o n (no)"
+        )
+
+    def process_response(self, value: str) -> bool:
+        answer = yes_no(value)
+        if answer is None:
+            raise InvalidResponse(self.validate_error_message)
+        return answer
 
 
 @dataclass(frozen=True)
@@ -91,7 +121,9 @@ class TerminalPrompter:
             Panel(table, title=f"[bold yellow]Confirmación: {gate.step}[/]", border_style="yellow")
         )
         try:
-            approved = Confirm.ask(gate.question, console=self.console, default=False)
+            from portal_bot.i18n import choose
+
+            approved = YesNo(gate.question, console=self.console, lang=choose())(default=False)
         except EOFError:
             return GateAnswer(False, "sin respuesta")
         return GateAnswer(approved, self.operator)

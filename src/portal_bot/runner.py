@@ -15,7 +15,18 @@ from typing import Any, Literal, assert_never
 from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from portal_bot import actions, describe, diagnose, guided, locators, retry, shots, templating
+from portal_bot import (
+    __version__,
+    actions,
+    describe,
+    diagnose,
+    guided,
+    locators,
+    retry,
+    sent,
+    shots,
+    templating,
+)
 from portal_bot.actions import ActionFailed, FlowFinished, PortalRefused, Session
 from portal_bot.errors import (
     CredentialsRejected,
@@ -58,18 +69,28 @@ from portal_bot.flow import (
     Select,
     Step,
     Upload,
+    Verify,
+    Visible,
     WaitFor,
     Window,
     leaves,
 )
+from portal_bot.identity import gate_details, verify_identity
 from portal_bot.inputs import Values
 from portal_bot.prompt import GateRequest, Prompter
 from portal_bot.scrub import Scrubber
 from portal_bot.tracing import TraceRecorder
 
 Mode = Literal["run", "dry-run", "guided"]
-SIMULATED_BANNER = "Simulación: no se envió"
+SIMULATED_BANNER = "Ensayo: no se envió"
 AFTER_SIMULATION = "Depende del envío simulado; en un ensayo no se puede comprobar"
+NOT_REACHED = "No se alcanzó: el ensayo dejó de actuar en el paso {miss}, que no se encontró"
+WHEN_DEFAULT_MS = 2_000
+"""How long a ``when`` without ``when_timeout_ms`` may wait, while the page is busy."""
+WHEN_QUIET_S = 0.5
+"""A page that asked nothing of the portal for this long has shown its branches."""
+CONFIRM_GRACE_MS = 3_000
+"""After a lost confirmation: how long ``done_when`` may take to show the step done."""
 
 
 @dataclass
@@ -82,9 +103,11 @@ class RunOptions:
     step_timeout_ms: int | None = None
     """Overrides the flow's default step timeout (slow portals, quick checks)."""
     simulation_banner: bool = True
-    """Dry-run screenshots carry «Simulación: no se envió» (not in customer guides)."""
+    """Dry-run screenshots carry «Ensayo: no se envió» (not in customer guides)."""
     deadline_s: float | None = None
     """The whole run's limit (``--deadline``): no step waits past it, none starts after."""
+    flow_sha256: str | None = None
+    """SHA-256 of the flow file, for the evidence."""
 
 
 @dataclass
@@ -121,9 +144,19 @@ class _Run:
         self.irreversible: set[int] = set()
         self.simulated = False
         self.unresolved: list[str] = []
+        self.signed_in = not any(
+            isinstance(step, ActionBase) and step.submits_password for step in leaves(flow.steps)
+        )
+        """A ``signed_out`` sign counts only once a password step passed (if there is one)."""
+        self.missed: int | None = None
+        """Dry-run: the first step not found; from then on, nothing is done, only looked at."""
+        self.unreached: list[int] = []
+        self.sent: list[sent.Sent] = []
         self.outline = shots.Outline()
         self.camera = shots.Camera()
         self.network = diagnose.Network(session.host_allowed)
+        self.identities: list[str] = []
+        """The identities ``verify`` steps saw the portal show, for the gates."""
 
     # --- walking --------------------------------------------------------------------
 
@@ -135,11 +168,15 @@ class _Run:
                 self.step(step)
 
     def frame(self, step: Frame) -> None:
-        if step.when is not None and not self._holds(step.when, step.when_timeout_ms):
+        if self.missed is not None or (step.when is not None and not self._when(step)):
             for inner in leaves(step.steps):
                 self.index += 1
                 self._start(inner)
-                self._end(inner, "skipped", 0, message="no se cumplió la condición del marco")
+                if self.missed is not None:
+                    self._not_reached(inner, time.monotonic())
+                else:
+                    message = "no se cumplió la condición del marco"
+                    self._end(inner, "skipped", 0, message=message)
             return
         frame_element = self.session.find(step.frame, self.session.timeout(step))
         self.session.frames.append(frame_element.content_frame)
@@ -151,10 +188,14 @@ class _Run:
     def step(self, step: Step) -> None:
         self.index += 1
         self.session.target = None
+        self.session.acted_on = None
         self.session.deadline_capped = False
         self._start(step)
         started = time.monotonic()
         dry = self.options.mode == "dry-run"
+        if dry and self.missed is not None:
+            self._not_reached(step, started)
+            return
         if (
             dry
             and self.simulated
@@ -162,7 +203,7 @@ class _Run:
         ):
             self._after_simulation(step, started)
             return
-        if step.when is not None and not self._holds(step.when, step.when_timeout_ms):
+        if step.when is not None and not self._when(step):
             reason = self.session.shown(f"no {describe.condition(step.when)}")
             self._end(step, "skipped", started, message=reason)
             return
@@ -173,22 +214,54 @@ class _Run:
             self._end(step, "already_done" if finished.already_done else "passed", started)
             raise
         except CredentialsRejected as exc:
-            self._end(step, "failed", started, message=self.scrub(exc.reason))
+            self._end(step, "failed", started, message=self.scrub(self._warned(exc.reason)))
             raise
         except (ActionFailed, StepFailed, PlaywrightError) as exc:
             reason = self.scrub(_reason(exc))
             if dry:
                 self._missed(step, started, reason)
                 return
+            reason = self._warned(reason)
             self._end(step, "failed", started, message=reason)
             raise StepFailed(self._title(step), reason, self.index) from None
         except GateDeclined as exc:
             self._end(step, "skipped", started, message=str(exc))
             raise
         except InputError as exc:
-            self._end(step, "failed", started, message=self.scrub(str(exc)))
+            self._end(step, "failed", started, message=self.scrub(self._warned(str(exc))))
             raise
+        if isinstance(step, ActionBase) and step.submits_password and status == "passed":
+            self.signed_in = True
         self._end(step, status, started)
+
+    def _when(self, step: Step) -> bool:
+        """Does the step's ``when`` hold? Waited for up to ``when_timeout_ms``; by default
+        up to :data:`WHEN_DEFAULT_MS`, but only while the page is busy (loading, talking
+        to the portal, or within :data:`WHEN_QUIET_S` of its last request)."""
+        assert step.when is not None
+        if step.when_timeout_ms is not None:
+            return self._holds(step.when, self._capped(step.when_timeout_ms))
+        ends = time.monotonic() + self._capped(WHEN_DEFAULT_MS) / 1000
+        while True:
+            until = min(ends, self.network.settles_at(WHEN_QUIET_S))
+            wait_ms = int((until - time.monotonic()) * 1000)
+            if wait_ms <= 0:
+                return self._holds(step.when, 0)
+            if self._holds(step.when, wait_ms):
+                return True
+
+    def _capped(self, ms: int) -> int:
+        """``ms``, or less when the run's deadline comes first."""
+        deadline = self.session.deadline
+        if deadline is None:
+            return ms
+        return max(0, min(ms, int((deadline - time.monotonic()) * 1000)))
+
+    def _warned(self, reason: str) -> str:
+        """A failure's reason, with what this run already sent to the portal."""
+        if not self.sent or sent.MARK in reason:
+            return reason
+        return f"{reason.rstrip('.')}. {sent.warning(self.sent, self.flow.timezone)}"
 
     def _check_deadline(self) -> None:
         deadline = self.session.deadline
@@ -230,6 +303,13 @@ class _Run:
             self.dispatch(step)
             return "passed"
         brought = retry.bring_back(s.page, cause, s.timeout(step))
+        acted = s.acted_on
+        if not brought and acted is not None and actions.still_there(s, acted) == "gone":
+            raise StepFailed(  # the page moved on: never act on its namesake there
+                "",
+                f"el elemento sobre el que se actuó ({s.looking_for[0]}) ya no está en la "
+                "página: no se repite la acción sobre otro con el mismo nombre",
+            )
         if isinstance(step, ActionBase):
             if step.irreversible and step.done_when and self._holds(step.done_when, 0):
                 return "already_done"
@@ -249,6 +329,7 @@ class _Run:
                 self._holds(condition, 0)
                 or (bool(s.frames) and locators.wait_until(s.page, s.page, condition, 0))
             ),
+            signed_in=self.signed_in,
         )
 
     def _explained(self, step: Step, exc: Exception, cause: diagnose.Cause | None) -> str:
@@ -286,19 +367,38 @@ class _Run:
         if isinstance(step, ActionBase):
             if step.irreversible:
                 status, message = "simulated", None
-            try:
-                self.session.find(actions.target_of(step), self.session.timeout(step))
-            except ActionFailed:
+            if not self._shown(actions.target_of(step), self.session.timeout(step)):
                 message = f"{AFTER_SIMULATION} (su objetivo no está en esta página)"
         self._end(step, status, started, message=message)
 
+    def _shown(self, target: Any, timeout_ms: int) -> bool:
+        """Look for a target (never act): is it shown within ``timeout_ms``?"""
+        try:
+            self.session.find(target, timeout_ms)  # what the step looks for, outlined
+            return self._holds(Visible(visible=target), timeout_ms)
+        except (ActionFailed, PlaywrightError):
+            return False
+
+    def _not_reached(self, step: Step, started: float) -> None:
+        """Dry-run past a miss: the page the step needs never came (nothing was done to
+        bring it). Act on nothing; only say whether its target happens to be shown."""
+        assert self.missed is not None
+        message = NOT_REACHED.format(miss=self.missed)
+        target = actions.target_of(step) if isinstance(step, ActionBase) else None
+        if target is not None and self._shown(target, self.session.timeout(step)):
+            message += " (su objetivo está en esta página, pero no se actuó sobre él)"
+        self.unreached.append(self.index)
+        self._end(step, "not_reached", started, message=message)
+
     def _missed(self, step: Step, started: float, reason: str) -> None:
-        """Dry-run: note what did not resolve and go on, waiting less from now on."""
+        """Dry-run: note what did not resolve; from now on only look, waiting less (a
+        same-named button on this page could do something real, e.g. sign in)."""
         self.session.timeout_cap = DRY_RUN_CAP_MS
         if self.simulated:
             self._end(step, "skipped", started, message=f"{AFTER_SIMULATION} ({reason})")
             return
         self.unresolved.append(f"paso {self.index} «{self._title(step)}»: {reason}")
+        self.missed = self.index
         self._end(step, "failed", started, message=reason, unresolved=[reason])
 
     def _types_secret(self, step: Step) -> bool:
@@ -314,7 +414,8 @@ class _Run:
             if step.done_when is not None and self._holds(step.done_when, 0):
                 return "already_done"
             if self.options.mode == "dry-run":
-                self.session.find(actions.target_of(step), self.session.timeout(step))
+                if not self._shown(actions.target_of(step), self.session.timeout(step)):
+                    raise self.session.not_found()
                 self.simulated = True
                 self.session.timeout_cap = DRY_RUN_CAP_MS
                 return "simulated"
@@ -322,9 +423,36 @@ class _Run:
                       step.gate.show if step.gate else {})  # fmt: skip
         if self.options.mode == "guided" and isinstance(step, ActionBase):
             guided.perform(self.session, step, self._title(step), self.index)
+            self._sent(step)
             return "passed"
-        self.dispatch(step)
+        try:
+            self.dispatch(step)
+        except actions.UntilNotSeen as exc:
+            if isinstance(step, ActionBase) and step.irreversible:
+                return self._unconfirmed(step, exc)
+            raise
+        self._sent(step)
         return "passed"
+
+    def _sent(self, step: Step) -> None:
+        if isinstance(step, ActionBase) and step.irreversible:
+            self.sent.append(sent.Sent.now(self.index, self._title(step)))
+
+    def _unconfirmed(self, step: Step, exc: actions.UntilNotSeen) -> StepStatus:
+        """An irreversible step was sent but its confirmation never showed: the portal
+        may have accepted it. ``done_when`` decides before anything is declared failed."""
+        self._sent(step)
+        assert isinstance(step, ActionBase) and step.done_when is not None
+        if self._holds(step.done_when, self._capped(CONFIRM_GRACE_MS)):
+            self.session.say(
+                f"No se vio la confirmación ({exc}), pero el portal ya muestra que "
+                f"{self.session.shown(describe.condition(step.done_when))}: el envío se "
+                "da por hecho."
+            )
+            return "passed"
+        raise actions.ActionFailed(
+            f"{exc}; el portal pudo haber aceptado el envío aunque no lo muestre"
+        ) from None
 
     def dispatch(self, step: Step) -> None:
         s = self.session
@@ -357,6 +485,8 @@ class _Run:
                 actions.manual(s, step)
             case Read():
                 actions.read(s, step)
+            case Verify():
+                self.identities.append(verify_identity(s, step))
             case Finish():
                 s.say(s.shown(step.finish))
                 raise FlowFinished(s.shown(step.finish), step.already_done)
@@ -372,7 +502,8 @@ class _Run:
     def gate(self, step: Step, question: str | None, show: Mapping[str, str]) -> None:
         s = self.session
         text = s.shown(question) if question else f"¿Confirma: {s.shown(self._title(step))}?"
-        details = {label: s.shown(value) for label, value in show.items()}
+        details = gate_details(self.identities, self.flow)
+        details.update({label: s.shown(value) for label, value in show.items()})
         self.bus.emit(GateAsked(index=self.index, question=text, details=details))
         answer = s.prompter.confirm(GateRequest(self._title(step), text, details))
         self.bus.emit(GateAnswered(index=self.index, approved=answer.approved, by=answer.by))
@@ -414,7 +545,7 @@ class _Run:
         message: str | None = None,
         unresolved: list[str] | None = None,
     ) -> None:
-        shot = None if status == "skipped" else self._photo(step, status)
+        shot = self._photo(step, status) if pictured(step, status) else None
         duration = int((time.monotonic() - started) * 1000) if started else 0
         self.statuses[self.index] = status
         self.bus.emit(
@@ -477,6 +608,20 @@ def _kind(step: Step) -> str:
     return type(step).__name__.lower().replace("waitfor", "wait_for")
 
 
+def pictured(step: Step, status: StepStatus) -> bool:
+    """Whether the step's end is photographed. Not when it was skipped, nor when it
+    passed without touching or reading the page (a note, a gate of its own, a question
+    typed nowhere): its picture would repeat the step before's, and every picture is
+    stored twice (the file and the report)."""
+    if status == "skipped":
+        return False
+    if status != "passed":
+        return True
+    if isinstance(step, Ask):
+        return step.fill_in is not None or step.show is not None
+    return not isinstance(step, Say | Confirm)
+
+
 def run_flow(
     flow: Flow,
     values: Values,
@@ -534,6 +679,10 @@ def run_flow(
                 inputs={k: v for k, v in values.shown().items() if k in flow.inputs},
                 steps_total=len(leaves(flow.steps)),
                 lang=options.lang,
+                version=__version__,
+                flow_sha256=options.flow_sha256,
+                timezone=flow.timezone,
+                step_titles=[describe.step(step) for step in leaves(flow.steps)],
             )
         )
         run.steps(flow.steps)
@@ -541,10 +690,10 @@ def run_flow(
         if run.nothing_submitted():
             outcome, message = "already_done", "Ya estaba hecho: no se envió nada nuevo al portal."
         if options.mode == "dry-run":
-            message = "Simulación completada: no se envió nada al portal."
+            message = "Ensayo completado: no se envió nada al portal."
             if run.unresolved:
                 outcome, failed = "failed", None
-                message = "Simulación: no se encontró lo esperado en " + "; ".join(run.unresolved)
+                message = "Ensayo: no se encontró lo esperado en " + "; ".join(run.unresolved)
     except FlowFinished as finished:
         message = str(finished)
         if finished.already_done:
@@ -569,6 +718,12 @@ def run_flow(
         "interrupted": 130,
         "leak": 4,
     }
+    if outcome in ("failed", "interrupted"):
+        message = run._warned(message)
+    if options.mode == "dry-run" and run.unreached:
+        count = len(run.unreached)
+        steps = "1 paso" if count == 1 else f"{count} pasos"
+        message = f"{message.rstrip('.')}. No se alcanzaron {steps}: el ensayo dejó de actuar."
     code = codes[outcome] if exit_code is None else exit_code
     result = RunResult(outcome, code, scrub(message), failed, dict(run.statuses))
     bus.emit(

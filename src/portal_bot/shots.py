@@ -1,5 +1,5 @@
 """Evidence screenshots: secrets masked, the acted-on element outlined, a banner on
-simulated steps; WebP, about half the size of a JPEG of the same page.
+simulated steps; WebP, at three quarters of the viewport's size.
 
 Every document gets one small stylesheet when it loads (``PAGE_STYLE_SCRIPT``, installed
 with ``context.add_init_script``). It draws three marks, which are plain attributes:
@@ -16,6 +16,7 @@ The picture itself is Chromium's own (``Page.captureScreenshot`` over CDP, WebP)
 from __future__ import annotations
 
 import base64
+import time
 
 from playwright.sync_api import CDPSession, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
@@ -25,6 +26,10 @@ SECRET = "data-portal-bot-secreto"
 BANNER_MARK = "data-portal-bot-simulacion"
 FORMAT = "webp"
 QUALITY = 70
+SCALE = 0.75
+"""Viewport pictures are taken at this scale (a 1280×800 page gives 960×600): the
+portals' text stays legible, and each picture, stored twice (its file and the report),
+costs about 30 % less, so that a whole run's evidence stays under 2 MB."""
 
 _CSS = (
     f"[{MARK}] {{ outline: 3px solid #e4002b !important; outline-offset: 2px !important; }}"
@@ -56,6 +61,8 @@ class Outline:
 
     ``MOVE`` clears older marks in the target's own document in the same call; a mark left
     in another document (the step moved into or out of a frame) is cleared separately.
+    Marking is skipped when the page does not answer within :data:`PROBE_TIMEOUT_MS` (its
+    own script holds it), so a busy page never holds the run up.
     """
 
     def __init__(self) -> None:
@@ -65,17 +72,32 @@ class Outline:
     def move(self, target: Locator | None, where: object) -> None:
         previous, previous_where = self.marked, self.where
         self.marked, self.where = None, where
-        if target is not None:
+        if target is not None and answers(target):
             try:
                 if target.evaluate_all(MOVE):
                     self.marked = target
             except PlaywrightError:
                 pass
         if previous is not None and (self.marked is None or previous_where != where):
+            if not answers(previous):
+                return
             try:
                 previous.evaluate_all(CLEAR)
             except PlaywrightError:
                 return
+
+
+PROBE_TIMEOUT_MS = 1_000
+
+
+def answers(locator: Locator) -> bool:
+    """Does the document holding ``locator`` answer a trivial script in a moment? (An
+    evaluation without a timeout waits for as long as the page's own script runs.)"""
+    try:
+        locator.page.locator(":root").evaluate("() => 1", timeout=PROBE_TIMEOUT_MS)
+    except PlaywrightError:
+        return False
+    return True
 
 
 def hide_secret(field: Locator) -> None:
@@ -83,55 +105,89 @@ def hide_secret(field: Locator) -> None:
     field.evaluate_all(HIDE_SECRET)
 
 
-class Camera:
-    """Takes the pictures, through one CDP session per page."""
+SHOT_TIMEOUT_MS = 5_000
+"""Longest time one picture may take, its retry and the banner included."""
 
-    def __init__(self) -> None:
+
+class Camera:
+    """Takes the pictures, through one CDP session per page.
+
+    Every browser call here is bounded: a picture the browser never delivers (the page's
+    own script navigated to another site while it was taken) is tried once more
+    on the new document, all within :data:`SHOT_TIMEOUT_MS`, and then left out. A
+    run never waits for a picture forever.
+    """
+
+    def __init__(self, timeout_ms: int = SHOT_TIMEOUT_MS) -> None:
         self.sessions: dict[int, CDPSession] = {}
+        self.timeout_ms = timeout_ms
 
     def take(self, page: Page, banner: str | None = None, full_page: bool = False) -> bytes | None:
-        """A WebP of the page's viewport (or whole page), or None when the page is gone."""
+        """A WebP of the page's viewport (or whole page), or None when there is none."""
         if page.is_closed():
             return None
+        ends = time.monotonic() + self.timeout_ms / 1000
         try:
             if banner:
-                _banner(page, banner)
-            cdp = self.sessions.get(id(page))
-            if cdp is None:
-                cdp = self.sessions[id(page)] = page.context.new_cdp_session(page)
-            params: dict[str, object] = {
-                "format": FORMAT,
-                "quality": QUALITY,
-                "optimizeForSpeed": True,
-            }
-            if full_page:
-                size = cdp.send("Page.getLayoutMetrics")["cssContentSize"]
-                params["captureBeyondViewport"] = True
-                params["clip"] = {"x": 0, "y": 0, "width": size["width"],
-                                  "height": size["height"], "scale": 1}  # fmt: skip
+                self._banner(page, banner, ends)
             try:
-                shot = cdp.send("Page.captureScreenshot", params)
+                return self._shoot(page, full_page, ends)
             except PlaywrightError:
                 # Between two documents (a navigation under way) there is nothing to
-                # picture yet: wait for the new one, then try once more.
-                page.wait_for_load_state("domcontentloaded", timeout=10_000)
-                shot = cdp.send("Page.captureScreenshot", params)
-            return base64.b64decode(shot["data"])
+                # picture, and the CDP session may belong to the old one: forget it, wait
+                # for the new document, then try once more.
+                self._forget(page)
+                page.wait_for_load_state("domcontentloaded", timeout=_left(ends))
+                return self._shoot(page, full_page, ends)
         except PlaywrightError:
+            self._forget(page)
             return None
         finally:
             if banner:
-                _banner(page, None)
+                self._banner(page, None, time.monotonic() + PROBE_TIMEOUT_MS / 1000)
+
+    def _shoot(self, page: Page, full_page: bool, ends: float) -> bytes:
+        cdp = self.sessions.get(id(page))
+        if cdp is None:
+            cdp = self.sessions[id(page)] = page.context.new_cdp_session(page)
+        params: dict[str, object] = {"format": FORMAT, "quality": QUALITY, "optimizeForSpeed": True}
+        if full_page:
+            metrics = cdp.send("Page.getLayoutMetrics", timeout=_left(ends))
+            size = metrics["cssContentSize"]
+            params["captureBeyondViewport"] = True
+            params["clip"] = {"x": 0, "y": 0, "width": size["width"],
+                              "height": size["height"], "scale": 1}  # fmt: skip
+        else:
+            metrics = cdp.send("Page.getLayoutMetrics", timeout=_left(ends))
+            view = metrics["cssVisualViewport"]
+            params["clip"] = {
+                "x": view["pageX"], "y": view["pageY"], "scale": SCALE,
+                "width": view["clientWidth"], "height": view["clientHeight"],
+            }  # fmt: skip
+        shot = cdp.send("Page.captureScreenshot", params, timeout=_left(ends))
+        return base64.b64decode(shot["data"])
+
+    def _forget(self, page: Page) -> None:
+        cdp = self.sessions.pop(id(page), None)
+        if cdp is not None:
+            try:
+                cdp.detach()
+            except PlaywrightError:
+                return
+
+    def _banner(self, page: Page, text: str | None, ends: float) -> None:
+        """Only the top document carries the banner, not the iframes inside it."""
+        script = (
+            f"(e, t) => e.setAttribute('{BANNER_MARK}', t)"
+            if text
+            else f"e => e.removeAttribute('{BANNER_MARK}')"
+        )
+        try:
+            page.locator(":root").evaluate(script, text, timeout=_left(ends))
+        except PlaywrightError:
+            return
 
 
-def _banner(page: Page, text: str | None) -> None:
-    """Only the top document carries the banner, not the iframes inside it."""
-    script = (
-        f"t => document.documentElement.setAttribute('{BANNER_MARK}', t)"
-        if text
-        else f"() => document.documentElement.removeAttribute('{BANNER_MARK}')"
-    )
-    try:
-        page.evaluate(script, text) if text else page.evaluate(script)
-    except PlaywrightError:
-        return
+def _left(ends: float) -> float:
+    """Milliseconds left until ``ends`` (at least 1: a zero timeout means none)."""
+    return max(1.0, (ends - time.monotonic()) * 1000)

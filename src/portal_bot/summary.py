@@ -11,6 +11,8 @@ from portal_bot.evidence import read_events
 
 SUMMARY = "summary.json"
 JUNIT = "junit.xml"
+UNDONE = ("skipped", "running", "not_reached")
+"""Statuses of steps that were not done: JUnit's «skipped»."""
 
 
 def build(folder: Path) -> dict[str, Any]:
@@ -55,7 +57,7 @@ def junit(summary: dict[str, Any]) -> bytes:
         name=str(summary["flow"]),
         tests=str(len(steps)),
         failures=str(sum(s["status"] == "failed" for s in steps)),
-        skipped=str(sum(s["status"] in ("skipped", "running") for s in steps)),
+        skipped=str(sum(s["status"] in UNDONE for s in steps)),
         time=f"{(summary['duration_ms'] or 0) / 1000:.3f}",
     )
     for step in steps:
@@ -69,7 +71,7 @@ def junit(summary: dict[str, Any]) -> bytes:
         if step["status"] == "failed":
             failure = ET.SubElement(case, "failure", message=step.get("message") or "")
             failure.text = f"Captura: {step.get('screenshot') or '—'}"
-        elif step["status"] in ("skipped", "running"):
+        elif step["status"] in UNDONE:
             ET.SubElement(case, "skipped", message=step.get("message") or "")
     suites = ET.Element("testsuites")
     suites.append(suite)

@@ -14,7 +14,7 @@ from portal_bot.browser import new_context
 from portal_bot.certificates import make_pkcs12, read_pkcs12
 from portal_bot.mocks.server import MockServer
 from portal_bot.mocks.sii import SiiPortal, texts, urls
-from portal_bot.mocks.sii.model import LoginResult, RecoveryError, SiiModel
+from portal_bot.mocks.sii.model import ClaveForm, LoginResult, RecoveryError, SiiModel
 from portal_bot.mocks.sii.rules import (
     CODE_ALPHABET,
     clave_problems,
@@ -38,6 +38,7 @@ def server(mock_server: MockServer) -> MockServer:
 @pytest.fixture
 def page(server: MockServer, browser: Browser) -> Iterator[Page]:
     server.reset("sii")
+    server.portal("sii").configure({"login_modal": False})
     context = new_context(browser, mock=True, locale="es-CL")
     context.set_default_timeout(5_000)
     yield context.new_page()
@@ -53,7 +54,7 @@ def log_in(page: Page, rut: str = "123456785", clave: str = "sii-demo") -> None:
     # The error page has the same title: wait for the login form itself.
     expect(page.get_by_placeholder("Ej: 123456789")).to_be_visible()
     page.get_by_placeholder("Ej: 123456789").fill(rut)
-    page.get_by_label("Clave Tributaria").fill(clave)
+    page.locator("#clave").fill(clave)  # labelled differently in each dialect
     page.get_by_role("button", name="Ingresar").click()
 
 
@@ -66,13 +67,15 @@ def pfx_upload(data: bytes) -> FilePayload:
 
 def test_login_from_homer_and_logout(page: Page, server: MockServer) -> None:
     page.goto(urls.HOMER_URL)
-    page.get_by_role("link", name="Ingresar a Mi SII").click()
+    page.get_by_role("link", name="Ingresar a Mi Sii", exact=True).click()
     expect(page).to_have_url(urls.login_url(urls.MISII_URL))
     expect(page.get_by_label("RUT", exact=True)).to_be_visible()
     log_in(page)
     expect(page).to_have_url(urls.MISII_URL)
     expect(page.get_by_role("heading", name="Mi SII")).to_be_visible()
-    expect(page.get_by_text("MARÍA GONZÁLEZ PÉREZ").first).to_be_visible()
+    profile = page.locator("#info_profile")
+    expect(profile).to_contain_text("MARÍA GONZÁLEZ PÉREZ")
+    expect(profile).to_contain_text("12.345.678-5")
     assert page.evaluate("DatosCntrNow.contribuyente.rut") == "12345678"
     expect(page.get_by_text("No informada")).to_be_visible()
     cookie = next(c for c in page.context.cookies() if c["name"] == "TOKEN")
@@ -84,7 +87,9 @@ def test_login_from_homer_and_logout(page: Page, server: MockServer) -> None:
 
     page.get_by_role("link", name="Salir").click()
     expect(page).to_have_url(urls.HOME_URL)
-    expect(page.get_by_role("link", name="Ingresar a Mi SII")).to_be_visible()
+    expect(
+        page.locator("ul#sinAutenticacion").get_by_role("link", name="Ingresar a Mi Sii")
+    ).to_be_visible()
     assert state(server)["sessions"] == []
     page.goto(urls.MISII_URL)
     expect(page).to_have_url(urls.login_url(urls.MISII_URL))
@@ -143,14 +148,16 @@ def test_three_wrong_claves_lock_even_the_right_one(page: Page, server: MockServ
     assert snapshot["sessions"] == []
 
 
-def test_pop_up_after_login_covers_the_menu_until_closed(page: Page, server: MockServer) -> None:
+def test_pop_ups_after_login_come_in_a_chain_until_closed(page: Page, server: MockServer) -> None:
     server.portal("sii").configure({"login_modal": True})
     page.goto(urls.MISII_URL)
     log_in(page)
-    dialog = page.get_by_role("dialog", name="Importante")
-    expect(dialog).to_be_visible()
-    dialog.get_by_role("button", name="Cerrar").click()
-    expect(dialog).to_be_hidden()
+    # The first login brings two notices, one after the other, with varying titles.
+    for title in (texts.NOTICES[0][0], texts.NOTICES[1][0]):
+        dialog = page.get_by_role("dialog", name=title)
+        expect(dialog).to_be_visible()
+        dialog.get_by_role("button", name="Cerrar", exact=True).click()
+        expect(dialog).to_be_hidden()
     page.get_by_role("link", name="Servicios online").click()
     expect(page).to_have_url(urls.SERVICIOS_URL)
 
@@ -161,11 +168,14 @@ def test_pop_up_after_login_covers_the_menu_until_closed(page: Page, server: Moc
 def test_centralize_through_the_menu(page: Page, server: MockServer) -> None:
     pfx = make_pkcs12(DEMO_RUT, "MARÍA GONZÁLEZ PÉREZ", "Firma-2024")
     page.goto(urls.HOMER_URL)
-    page.get_by_role("link", name="Mi SII", exact=True).click()
+    page.get_by_role("link", name="Ingresar a Mi Sii").click()
     log_in(page)
     page.get_by_role("link", name="Servicios online").click()
-    page.get_by_role("link", name="Factura electrónica").click()
-    section = page.get_by_role("button", name="Conozca sobre Factura Electrónica")
+    # "Factura electrónica" shows several times [src]; every one leads to the same page.
+    expect(page.get_by_role("link", name="Factura electrónica")).to_have_count(2)
+    page.get_by_role("link", name="Factura electrónica").last.click()
+    # The real accordion's toggles are anchors [src], inside #headingN > h4.
+    section = page.locator("#accordion h4 > a", has_text="Conozca sobre Factura Electrónica")
     expect(section).to_have_attribute("aria-expanded", "false")
     section.click()
     expect(section).to_have_attribute("aria-expanded", "true")
@@ -260,10 +270,46 @@ def test_form_shows_the_certificate_already_centralized(page: Page, server: Mock
 # -- Recuperar Clave ----------------------------------------------------------------------
 
 
-def start_recovery(page: Page, button: str, rut: str = "12.345.678-5") -> None:
+def start_recovery(page: Page, rut: str = "12.345.678-5") -> None:
+    """The first form: RUT, the clause, «Continuar»."""
     page.get_by_label("RUT", exact=True).fill(rut)
     page.get_by_label("Acepto la Cláusula").check()
-    page.get_by_role("button", name=button).click()
+    page.get_by_role("button", name="Continuar").click()
+
+
+def ask_for_code(page: Page, server: MockServer) -> str:
+    """From the first form to a code in the mailbox, as the real sequence goes [src]."""
+    start_recovery(page)
+    notice = page.get_by_role("status")
+    expect(notice).to_have_text(
+        "Se enviará un código provisorio al correo electrónico registrado r*****@empresa.cl. "
+        "Presione «Continuar» para recibirlo."
+    )
+    expect(page.get_by_text("RUT: 12.345.678-5")).to_be_visible()
+    assert state(server)["mailbox"] == []  # the notice itself sends nothing
+    page.get_by_role("button", name="Continuar").click()
+    expect(notice).to_have_text(
+        "Se ha enviado un código provisorio al correo electrónico registrado r*****@empresa.cl"
+    )
+    [mail] = state(server)["mailbox"]
+    assert mail["to"] == "rgonzalez@empresa.cl"
+    code: str = state(server)["challenges"]["codes"][DEMO_RUT]
+    assert code == mail["code"]
+    page.get_by_role("link", name="Ir a recuperar Clave").click()
+    expect(page).to_have_url(urls.RECOVERY_URL)
+    return code
+
+
+def code_window(page: Page) -> Page:
+    """Back on the first form with a code pending: the screen that offers to type it,
+    whose link opens a new window."""
+    start_recovery(page)
+    expect(page.get_by_role("status")).to_contain_text("Ya existe un código provisorio vigente")
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="Ingresar Código provisorio").click()
+    window = opened.value
+    expect(window.get_by_text("RUT: 12.345.678-5")).to_be_visible()
+    return window
 
 
 def test_recovery_changes_clave_and_auth_mode(page: Page, server: MockServer) -> None:
@@ -271,45 +317,51 @@ def test_recovery_changes_clave_and_auth_mode(page: Page, server: MockServer) ->
     page.get_by_role("link", name="Recuperar Clave").click()
     expect(page).to_have_url(urls.RECOVERY_URL)
     expect(page.get_by_text(texts.CLAUSE)).to_be_visible()
-    start_recovery(page, "Continuar")
-    expect(page.get_by_role("status")).to_have_text(
-        "Se ha enviado un código provisorio al correo electrónico registrado r*****@empresa.cl"
-    )
-    [mail] = state(server)["mailbox"]
-    assert mail["to"] == "rgonzalez@empresa.cl"
-    code = state(server)["challenges"]["codes"][DEMO_RUT]
-    assert code == mail["code"]
-    page.get_by_role("button", name="Continuar").click()
-    expect(page).to_have_url(urls.RECOVERY_URL)
+    code = ask_for_code(page, server)
 
-    start_recovery(page, "Ingresar Código provisorio")
-    page.get_by_label("Código provisorio").fill(code.lower())
-    page.get_by_role("button", name="Enviar código").click()
+    window = code_window(page)
+    window.get_by_label("Código provisorio").fill(code.lower())
+    window.get_by_role("button", name="Enviar código").click()
 
-    page.get_by_label("Nueva Clave Tributaria", exact=True).fill("corta1")
-    page.get_by_label("Confirme Nueva Clave Tributaria").fill("distinta1")
-    page.get_by_role("button", name="Enviar formulario").click()
-    alert = page.get_by_role("alert")
-    for message in (texts.CLAVE_RULES, texts.CLAVE_MISMATCH, texts.AUTH_MODE_MISSING):
+    window.get_by_label("Nueva Clave", exact=True).fill("Nueva20245")  # 10: the longest
+    window.get_by_label("Reingreso de Clave").fill("distinta1")
+    window.get_by_role("button", name="Enviar formulario").click()
+    alert = window.get_by_role("alert")
+    for message in (
+        texts.CLAVE_MISMATCH,
+        texts.QUESTION_MISSING,
+        texts.AUTH_MODE_MISSING,
+    ):
         expect(alert).to_contain_text(message)
+    window.get_by_label("Nueva Clave", exact=True).fill("NuevaClave24")  # 12: too long
+    window.get_by_label("Reingreso de Clave").fill("NuevaClave24")
+    window.get_by_role("button", name="Enviar formulario").click()
+    expect(alert).to_contain_text(texts.CLAVE_RULES)
 
-    page.get_by_label("Nueva Clave Tributaria", exact=True).fill("Nueva2024")
-    page.get_by_label("Confirme Nueva Clave Tributaria").fill("Nueva2024")
-    page.get_by_role("radiogroup", name="Forma de ingreso al SII").get_by_role(
-        "radio", name="Utilizando Clave Tributaria o Certificado Digital"
-    ).check()
-    page.get_by_role("button", name="Enviar formulario").click()
-    expect(page.get_by_role("status")).to_have_text(texts.CLAVE_CHANGED)
+    window.get_by_label("Nueva Clave", exact=True).fill("Nueva2024")
+    window.get_by_label("Reingreso de Clave").fill("Nueva2024")
+    window.get_by_label("Pregunta secreta").select_option(texts.SECRET_QUESTIONS[1])
+    window.get_by_label("Respuesta").fill("Valdivia")
+    options = window.get_by_role("group", name="Forma de ingreso al SII").get_by_role("radio")
+    expect(options.first).to_have_accessible_name(texts.AUTH_MODES[0])
+    expect(options.last).to_have_accessible_name("Utilizando sólo Certificado Digital")
+    options.first.check()
+    window.get_by_role("button", name="Enviar formulario").click()
+    expect(window.get_by_role("status")).to_have_text(texts.CLAVE_CHANGED)
     snapshot = state(server)
-    assert snapshot["clave_changes"] == 1
-    assert snapshot["submissions"] == 1
+    assert (snapshot["clave_changes"], snapshot["submissions"], snapshot["code_attempts"]) == (
+        1,
+        1,
+        1,
+    )
     assert snapshot["auth_mode"] == {DEMO_RUT: "Utilizando Clave Tributaria o Certificado Digital"}
+    assert snapshot["secret_question"] == {DEMO_RUT: texts.SECRET_QUESTIONS[1]}
     assert snapshot["challenges"]["codes"] == {}
 
-    page.get_by_role("link", name="Ingresar a Mi SII").click()
-    log_in(page, clave="Nueva2024")
-    expect(page).to_have_url(urls.MISII_URL)
-    expect(page.get_by_text("Utilizando Clave Tributaria o Certificado Digital")).to_be_visible()
+    window.get_by_role("link", name="Ingresar a Mi Sii").click()
+    log_in(window, clave="Nueva2024")
+    expect(window).to_have_url(urls.MISII_URL)
+    expect(window.get_by_text("Utilizando Clave Tributaria o Certificado Digital")).to_be_visible()
 
 
 def test_recovery_first_form_errors(page: Page, server: MockServer) -> None:
@@ -320,31 +372,119 @@ def test_recovery_first_form_errors(page: Page, server: MockServer) -> None:
     page.get_by_role("button", name="Continuar").click()
     expect(page.get_by_role("alert")).to_have_text(texts.RECOVERY_INVALID_RUT)
     page.get_by_label("RUT", exact=True).fill("12.345.678-5")
-    page.get_by_role("button", name="Ingresar Código provisorio").click()
+    page.get_by_role("button", name="Continuar").click()
     expect(page.get_by_role("alert")).to_have_text(texts.RECOVERY_MISSING_CLAUSE)
     expect(page.get_by_label("RUT", exact=True)).to_have_value("12.345.678-5")
-    start_recovery(page, "Continuar", rut="9.999.999-3")
+    start_recovery(page, rut="9.999.999-3")
     expect(page.get_by_role("alert")).to_have_text(texts.RECOVERY_UNKNOWN_RUT)
     assert state(server)["mailbox"] == []
 
 
 def test_wrong_then_expired_code(page: Page, server: MockServer) -> None:
     page.goto(urls.RECOVERY_URL)
-    start_recovery(page, "Continuar")
-    page.get_by_role("button", name="Continuar").click()
-    start_recovery(page, "Ingresar Código provisorio")
-    page.get_by_label("Código provisorio").fill("ZZZZZZ")
-    page.get_by_role("button", name="Enviar código").click()
-    expect(page.get_by_role("alert")).to_have_text(texts.CODE_INVALID)
+    code = ask_for_code(page, server)
+    window = code_window(page)
+    window.get_by_label("Código provisorio").fill("ZZZZZZ")
+    window.get_by_role("button", name="Enviar código").click()
+    expect(window.get_by_role("alert")).to_have_text(texts.CODE_INVALID)
 
     server.portal("sii").configure({"expire_codes": True})
-    code = state(server)["challenges"]["codes"][DEMO_RUT]
-    page.get_by_label("Código provisorio").fill(code)
-    page.get_by_role("button", name="Enviar código").click()
-    expect(page.get_by_role("alert")).to_have_text(texts.CODE_EXPIRED)
+    window.get_by_label("Código provisorio").fill(code)
+    window.get_by_role("button", name="Enviar código").click()
+    expect(window.get_by_role("alert")).to_have_text(texts.CODE_EXPIRED)
     snapshot = state(server)
-    assert snapshot["clave_changes"] == 0
-    assert snapshot["submissions"] == 0
+    assert (snapshot["clave_changes"], snapshot["submissions"], snapshot["code_attempts"]) == (
+        0,
+        0,
+        2,
+    )
+
+
+# -- dialects ------------------------------------------------------------------------------
+
+
+def tag_and_role(page: Page, name: str) -> tuple[str, str]:
+    """Tag and role attribute of the one visible element a person would click as ``name``."""
+    found = page.locator("a, button, input[type=submit], input[type=button]", has_text=name).or_(
+        page.locator(f"input[value='{name}']")
+    )
+    element = found.filter(visible=True)
+    expect(element).to_have_count(1)
+    tag: str = element.evaluate("e => e.tagName.toLowerCase() + (e.type ? ':' + e.type : '')")
+    return tag, element.get_attribute("role") or ""
+
+
+def test_the_three_dialects_differ_in_markup_only(page: Page, server: MockServer) -> None:
+    seen: dict[int, list[object]] = {}
+    for dialect in (1, 2, 3):
+        server.portal("sii").configure({"dialect": dialect})
+        assert state(server)["dialect"] == dialect
+        page.goto(urls.login_url())
+        login = [
+            tag_and_role(page, "Ingresar"),
+            page.get_by_role("heading", name="Ingreso a Mi SII").count(),
+            page.locator("label[for=rutcntr]").count(),
+            page.locator("#clave").get_attribute("placeholder"),
+        ]
+        expect(page.get_by_text("Ingreso a Mi SII", exact=True)).to_be_visible()
+        page.goto(urls.FACTURA_URL)
+        toggle = tag_and_role(page, "Conozca sobre Factura Electrónica")
+        page.goto(urls.RECOVERY_URL)
+        clause = page.get_by_role("checkbox", name="Acepto la Cláusula")
+        expect(clause).to_be_visible()
+        seen[dialect] = [*login, toggle, clause.evaluate("e => e.tagName.toLowerCase()")]
+    assert seen[1] == [("button:submit", ""), 1, 1, None, ("a", ""), "input"]
+    assert seen[2] == [("input:submit", ""), 0, 0, None, ("button:button", ""), "input"]
+    assert seen[3] == [("a", "button"), 0, 0, "Clave Tributaria", ("a", "button"), "span"]
+
+
+def test_dialects_show_the_certificate_status_and_file_input_differently(
+    page: Page, server: MockServer
+) -> None:
+    portal = server.portal("sii")
+    assert isinstance(portal, SiiPortal)
+    with portal.lock:
+        portal.model.centralize(
+            DEMO_RUT, make_pkcs12(DEMO_RUT, "MARÍA GONZÁLEZ PÉREZ", "c1"), "c1", datetime.now(UTC)
+        )
+    page.goto(urls.CENTRALIZAR_URL)
+    log_in(page)
+    expect(page.get_by_text("RUT: 12.345.678-5")).to_be_visible()
+    kinds = {}
+    for dialect in (1, 2, 3):
+        portal.configure({"dialect": dialect})
+        page.reload()
+        region = page.get_by_role("region", name="Certificado centralizado")
+        caption = page.locator("caption", has_text="Certificado centralizado")
+        chooser = page.get_by_role("button", name="Examinar…")
+        kinds[dialect] = (region.count(), caption.count(), chooser.count())
+        expect(page.get_by_text("Vigente", exact=True)).to_be_visible()
+    assert kinds == {1: (1, 0, 0), 2: (0, 1, 0), 3: (1, 0, 1)}
+    # Dialect 3: the file input is hidden; the «Examinar…» button opens the file chooser.
+    with page.expect_file_chooser() as chooser_info:
+        page.get_by_role("button", name="Examinar…").click()
+    chooser_info.value.set_files(pfx_upload(make_pkcs12(DEMO_RUT, "M", "c1")))
+    expect(page.get_by_text("firma.pfx")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("dialect", "named", "button"), [(2, False, "Cerrar"), (3, True, "Aceptar")]
+)
+def test_notices_in_other_dialects(
+    page: Page, server: MockServer, dialect: int, named: bool, button: str
+) -> None:
+    server.portal("sii").configure({"login_modal": True, "dialect": dialect})
+    page.goto(urls.MISII_URL)
+    log_in(page)
+    expect(
+        page.get_by_text("RUT", exact=False).filter(has_text="12.345.678-5").first
+    ).to_be_visible()
+    for title, _ in texts.NOTICES[:2]:
+        dialog = page.get_by_role("dialog").filter(visible=True)
+        expect(dialog).to_contain_text(title)
+        expect(page.get_by_role("dialog", name=title)).to_have_count(1 if named else 0)
+        dialog.get_by_role("button", name=button).click()
+        expect(dialog).to_have_count(0)
 
 
 # -- rules and model, without a browser ---------------------------------------------------
@@ -358,15 +498,27 @@ def test_configure_accepts_known_switches_and_refuses_the_rest() -> None:
     portal.configure({"code_ttl_s": 60, "expire_codes": True, "lock_after": 5})
     assert portal.state()["settings"] == {
         "code_ttl_s": 60,
+        "dialect": 1,
         "expire_codes": True,
         "lock_after": 5,
-        "login_modal": False,
+        "login_modal": True,
     }
-    for bad in ({"captcha": True}, {"lock_after": 0}, {"lock_after": True}, {"expire_codes": 1}):
+    portal.configure({"dialect": 3})
+    assert portal.state()["dialect"] == 3
+    bad_settings: list[dict[str, object]] = [
+        {"captcha": True},
+        {"lock_after": 0},
+        {"lock_after": True},
+        {"expire_codes": 1},
+        {"dialect": 4},
+        {"dialect": True},
+    ]
+    for bad in bad_settings:
         with pytest.raises(ValueError, match="sii: "):
             portal.configure(bad)
     portal.reset()
     assert portal.state()["settings"]["lock_after"] == 3
+    assert portal.state()["dialect"] == 1
 
 
 def test_lock_lasts_an_hour_and_counts_from_lock_after() -> None:
@@ -404,7 +556,8 @@ def test_code_lifetime_and_single_use() -> None:
     with pytest.raises(RecoveryError, match=texts.CODE_INVALID):
         model.verify_code(DEMO_RUT, code, T0 + timedelta(minutes=32))
     with pytest.raises(RecoveryError, match=texts.TICKET_EXPIRED):
-        model.change_clave(ticket, "Nueva2024", "Nueva2024", "x", T0 + timedelta(hours=2))
+        form = ClaveForm("Nueva2024", "Nueva2024", texts.SECRET_QUESTIONS[0], "Fido", "x")
+        model.change_clave(ticket, form, T0 + timedelta(hours=2))
 
 
 def test_a_newer_code_replaces_the_older_one() -> None:
@@ -426,8 +579,10 @@ def test_new_clave_replaces_the_old_one_and_lifts_the_lock() -> None:
         model.login("12345678", "5", "mala", T0)
     model.send_code(model.recovery_account("12345678-5", clause=True), T0)
     ticket = model.verify_code(DEMO_RUT, model.data.codes[DEMO_RUT].code, T0)
-    mode = texts.AUTH_MODES[0]
-    assert model.change_clave(ticket, "Nueva2024", "Nueva2024", mode, T0) == []
+    form = ClaveForm(
+        "Nueva2024", "Nueva2024", texts.SECRET_QUESTIONS[0], "Fido", texts.AUTH_MODES[0]
+    )
+    assert model.change_clave(ticket, form, T0) == []
     assert model.login("12345678", "5", "sii-demo", T0).result is LoginResult.WRONG
     assert model.login("12345678", "5", "Nueva2024", T0).result is LoginResult.OK
     assert model.data.clave_changes == model.data.submissions == 1
@@ -439,7 +594,8 @@ def test_new_clave_replaces_the_old_one_and_lifts_the_lock() -> None:
         ("Nueva2024", "Nueva2024", []),
         ("abcd1234", "abcd1234", []),
         ("abc123", "abc123", [texts.CLAVE_RULES]),
-        ("abcdefghijk12", "abcdefghijk12", [texts.CLAVE_RULES]),
+        ("abcdefghij12", "abcdefghij12", [texts.CLAVE_RULES]),
+        ("abcdefghi1", "abcdefghi1", []),
         ("abcdefgh", "abcdefgh", [texts.CLAVE_RULES]),
         ("12345678", "12345678", [texts.CLAVE_RULES]),
         ("sii-demo1", "sii-demo1", [texts.CLAVE_RULES]),

@@ -144,7 +144,7 @@ def test_dry_run_passes_and_leaves_evidence(pytester: pytest.Pytester) -> None:
 
 def test_broken_step_names_the_step_and_its_screenshot(pytester: pytest.Pytester) -> None:
     """A real run (``yes``) against the mock; the tab's name is one SUNAT does not show."""
-    original = "  - click: {role: tab, name: RUC, exact: true}\n"
+    original = "  - click: {clickable: RUC}\n"
     assert original in sunat_text()
     broken = sunat_text().replace(
         original,
@@ -163,7 +163,7 @@ def test_broken_step_names_the_step_and_its_screenshot(pytester: pytest.Pytester
             "*_ flow: pe-sunat-pse-alta _*",
             "El flujo pe-sunat-pse-alta (flows/pe-sunat-pse-alta.yaml) falló en modo yes "
             "(código de salida 1):",
-            "  Paso 2 · pestana-ruc · «Elija ingresar con RUC»",
+            "  Paso 2 · ingresar-con-ruc · «Elija ingresar con RUC»",
             "    no se encontró una pestaña «RUC Empresarial» en la página*",
             "    Captura:   *",
             "  Evidencia: *",
@@ -172,7 +172,7 @@ def test_broken_step_names_the_step_and_its_screenshot(pytester: pytest.Pytester
     text = result.stdout.str()
     screenshot = Path(re.findall(r"Captura: +(\S+)", text)[0])
     folder = Path(re.findall(r"Evidencia: +(\S+)", text)[0])
-    assert screenshot.name == "002-pestana-ruc-failed.webp"
+    assert screenshot.name == "002-ingresar-con-ruc-failed.webp"
     assert screenshot.is_file()
     assert folder.parent == pytester.path / "evidencia"
     assert screenshot.is_relative_to(folder)

@@ -67,7 +67,7 @@ def test_dry_run_with_trace_submits_nothing_and_simulates_every_submission(
     for index in reached:
         assert ended[index]["status"] == "simulated"
         assert ended[index]["screenshot"]
-    assert "Simulado: no se envió" in (result.folder / "report.html").read_text()
+    assert "Ensayo: no se envió" in (result.folder / "report.html").read_text()
     assert list((result.folder / "trace").glob("parte-*.zip"))
     assert result.leaks == []
     assert_no_secret(result.folder, secrets)
@@ -99,7 +99,7 @@ def test_a_rejected_password_is_tried_once_and_leaks_nothing(
     run: Runner, tmp_path: Path, flow_id: str
 ) -> None:
     loaded, given, secrets = prepared(run, flow_id, tmp_path)
-    secrets[PASSWORDS[flow_id]] = "Equivocada-123"
+    secrets[PASSWORDS[flow_id]] = "Equivoca-123"
 
     result = run(flow_id, given, secrets)
 

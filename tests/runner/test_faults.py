@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -29,7 +30,8 @@ from portal_bot.mocks.sunat import catalog as sunat
 from portal_bot.verify import verify
 from tests.conftest import Runner
 from tests.runner.test_sii import AUTENTICACION, CENTRALIZAR, CLAVE_CERT, CLAVE_SII, pfx
-from tests.runner.test_sii import NUEVA_CLAVE as SII_NUEVA
+from tests.runner.test_sii import GIVEN as SII_GIVEN
+from tests.runner.test_sii import SECRETS as SII_SECRETS
 from tests.runner.test_siigo import CLAVE as SIIGO_CLAVE
 from tests.runner.test_siigo import DEMO as SIIGO_DEMO
 from tests.runner.test_siigo import FLOW as SIIGO
@@ -62,7 +64,7 @@ PROCEDURES = {
     ),
     CENTRALIZAR: Procedure(
         "sii",
-        {},
+        {"login_modal": False},  # one pop-up at a time: the fault's
         lambda tmp: (
             {"rut": "12.345.678-5", "certificado": str(pfx(tmp))},
             {"clave_sii": CLAVE_SII, "clave_certificado": CLAVE_CERT},
@@ -72,7 +74,7 @@ PROCEDURES = {
     AUTENTICACION: Procedure(
         "sii",
         {},
-        lambda _: ({"rut": "12.345.678-5"}, {"nueva_clave": SII_NUEVA}),
+        lambda _: (SII_GIVEN, SII_SECRETS),
         lambda s: (s["clave_changes"], s["submissions"]),
     ),
     SIIGO: Procedure(
@@ -115,6 +117,8 @@ SLOW = "no terminó de responder"
 EXPIRED = "la sesión del portal expiró"
 POPUP = "ventana emergente «Aviso»"
 MAYBE_SENT = "El envío pudo haber llegado al portal"
+NO_DEADLINE_LIMIT_S = 600
+"""No run lasts longer than its --deadline, or 10 minutes when none is given."""
 
 
 def fault(kind: str, path: str, method: str = "GET", **more: Any) -> dict[str, Any]:
@@ -230,6 +234,7 @@ def test_fault(
     if cell.fault:
         run.server.inject(procedure.portal, **cell.fault)
 
+    started = time.monotonic()
     first = run(
         cell.flow,
         inputs,
@@ -239,7 +244,10 @@ def test_fault(
         browser=own_browser(killer.marker) if killer else None,
         retry_budget_ms=0,
     )
+    took = time.monotonic() - started
 
+    assert took < NO_DEADLINE_LIMIT_S, f"{cell.name}: {took:.0f} s"
+    assert read_events(first.folder)[-1]["duration_ms"] < NO_DEADLINE_LIMIT_S * 1000
     state = run.state(procedure.portal)
     assert all(count <= 1 for count in procedure.business(state)), state
     assert verify(first.folder) == []
@@ -264,7 +272,10 @@ def test_fault(
         assert ended["screenshot"] and (first.folder / ended["screenshot"]).is_file()
 
     run.server.clear_faults(procedure.portal)
-    second = run(cell.flow, inputs, secrets)
+    started = time.monotonic()
+    second = run(cell.flow, inputs, secrets, deadline_s=300)
+
+    assert time.monotonic() - started < 300 + 30  # the deadline, then picture and report
 
     assert second.exit_code == 0, second.message
     assert procedure.business(run.state(procedure.portal)) == (1, 1)

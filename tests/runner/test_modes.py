@@ -21,19 +21,21 @@ def test_dry_run_submits_nothing_and_shows_the_simulated_step(run: Runner) -> No
     assert len(simulated) == 1 and simulated[0]["screenshot"].endswith("registrar-simulated.webp")
     assert not [e for e in events if e["type"] == "gate_asked"]
     report = (result.folder / "report.html").read_text()
-    assert "Simulado: no se envió" in report
-    assert "Ensayo sin envíos" in report
+    assert "Ensayo: no se envió" in report
+    assert "ENSAYO: no se envió nada" in report
 
 
-def test_dry_run_reports_every_target_that_did_not_resolve(run: Runner) -> None:
+def test_a_dry_run_stops_acting_at_its_first_miss_and_reports_the_rest_unreached(
+    run: Runner,
+) -> None:
     run.reset("sunat", popups="none", captcha="never", permission=False)
     result = run("pe-sunat-pse-alta", DEMO, CLAVE, mode="dry-run", step_timeout_ms=3000)
 
     assert result.exit_code == 1
     assert run.state("sunat")["submissions"] == 0
-    missed = [
-        e for e in read_events(result.folder) if e["type"] == "step_ended" and e["unresolved"]
-    ]
-    assert len(missed) >= 5, "it goes on past the first miss"
+    ended = [e for e in read_events(result.folder) if e["type"] == "step_ended"]
+    [miss] = [e for e in ended if e["unresolved"]]
+    after = [e for e in ended if e["index"] > miss["index"]]
+    assert after and all(e["status"] == "not_reached" for e in after), after
     assert "COMUNICACION TERCERIZACIÓN CON PSE" in result.message
-    assert "Alta Servicio" in result.message
+    assert f"No se alcanzaron {len(after)} pasos" in result.message

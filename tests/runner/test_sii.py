@@ -24,7 +24,9 @@ RUT = "12345678-5"
 HOLDER = "MARÍA GONZÁLEZ PÉREZ"
 CLAVE_SII = "sii-demo"
 CLAVE_CERT = "Firma-2024x"
-NUEVA_CLAVE = "NuevaClave24"
+NUEVA_CLAVE = "NuevaCl24"  # 8 to 10 letters and digits
+PREGUNTA = "¿En qué ciudad nació su madre?"
+RESPUESTA = "Valdivia"
 MODE = "Utilizando Clave Tributaria o Certificado Digital"
 CODE_QUESTION = "Escriba el código provisorio que el SII envió al correo electrónico del cliente"
 
@@ -172,10 +174,13 @@ def test_bad_inputs_exit_2_before_any_browser_starts(
 
 # -- cl-sii-autenticacion-certificado -----------------------------------------------------
 
+GIVEN = {"rut": "12.345.678-5", "pregunta_secreta": PREGUNTA}
+SECRETS = {"nueva_clave": NUEVA_CLAVE, "respuesta_secreta": RESPUESTA}
+
 
 def test_new_clave_and_way_in_are_set_once_without_any_login_attempt(run: Runner) -> None:
     run.reset("sii")
-    first = run(AUTENTICACION, {"rut": "12.345.678-5"}, {"nueva_clave": NUEVA_CLAVE})
+    first = run(AUTENTICACION, GIVEN, SECRETS)
 
     assert first.exit_code == 0, first.message
     state = run.state("sii")
@@ -193,10 +198,11 @@ def test_new_clave_and_way_in_are_set_once_without_any_login_attempt(run: Runner
     assert all(g["details"]["RUT"] == RUT for g in gates)
     evidence = all_bytes(first.folder)
     assert NUEVA_CLAVE.encode() not in evidence
+    assert RESPUESTA.encode() not in evidence
     assert mail["code"].encode() not in evidence
 
     # A second run sees the way in already chosen on the form and submits nothing.
-    second = run(AUTENTICACION, {"rut": "12.345.678-5"}, {"nueva_clave": NUEVA_CLAVE})
+    second = run(AUTENTICACION, GIVEN, SECRETS)
     assert second.exit_code == 0, second.message
     assert second.result is not None and second.result.outcome == "already_done"
     again = run.state("sii")
@@ -209,9 +215,7 @@ def test_new_clave_and_way_in_are_set_once_without_any_login_attempt(run: Runner
 def test_wrong_code_is_sent_once_and_changes_nothing(run: Runner) -> None:
     run.reset("sii")
     prompter = ScriptedPrompter(approve=True, answers={CODE_QUESTION: "ZZZZZZ"}, by="agente")
-    result = run(
-        AUTENTICACION, {"rut": RUT}, {"nueva_clave": NUEVA_CLAVE}, yes=False, prompter=prompter
-    )
+    result = run(AUTENTICACION, GIVEN, SECRETS, yes=False, prompter=prompter)
 
     assert result.exit_code == 1
     assert "no aceptó el código provisorio" in result.message
@@ -227,7 +231,7 @@ def test_wrong_code_is_sent_once_and_changes_nothing(run: Runner) -> None:
 
 def test_dry_run_e_mails_no_code_and_changes_nothing(run: Runner) -> None:
     run.reset("sii")
-    result = run(AUTENTICACION, {"rut": RUT}, {"nueva_clave": NUEVA_CLAVE}, mode="dry-run")
+    result = run(AUTENTICACION, GIVEN, SECRETS, mode="dry-run")
 
     assert result.exit_code == 0, result.message
     steps = statuses(result.folder)
@@ -241,8 +245,8 @@ def test_declining_the_code_request_e_mails_nothing(run: Runner) -> None:
     run.reset("sii")
     result = run(
         AUTENTICACION,
-        {"rut": RUT},
-        {"nueva_clave": NUEVA_CLAVE},
+        GIVEN,
+        SECRETS,
         yes=False,
         prompter=ScriptedPrompter(False, by="agente"),
     )

@@ -218,7 +218,7 @@ def test_bad_letter_given_in_advance_stops_before_any_browser(
     assert not evidence.exists()
 
 
-def test_bad_letters_during_the_run_are_refused_and_asked_again(
+def test_bad_letters_are_refused_and_asked_again_before_the_browser(
     run: Runner, signed: Path, too_big: Path, not_a_pdf: Path
 ) -> None:
     run.reset("siigo")
@@ -226,28 +226,25 @@ def test_bad_letters_during_the_run_are_refused_and_asked_again(
     result = run(FLOW, DEMO, CLAVE, yes=False, prompter=agent)
 
     assert result.exit_code == 0, result.message
-    assert len(agent.asked) == 3 and "carta de exoneración firmada" in agent.asked[0]
-    said = [e["text"] for e in read_events(result.folder) if e["type"] == "said"]
-    refused = [t for t in said if t.startswith("Respuesta no válida")]
-    assert len(refused) == 2
-    assert "pesa 1.20 MB y el máximo es 1.00 MB" in refused[0]
-    assert "carta.pdf no es un PDF de verdad" in refused[1]
+    assert len(agent.asked) == 3 and "Carta de exoneración de Siigo firmada" in agent.asked[0]
+    assert "pesa 1.20 MB y el máximo es 1.00 MB" in agent.asked[1]
+    assert "carta.pdf no es un PDF de verdad" in agent.asked[2]
     state = run.state("siigo")
     assert state["letter"][DEMO_NIT]["sha256"] == sha256(signed)
     assert [r["state"] for r in state["requests"]] == ["En trámite"]
 
 
-def test_no_good_letter_after_three_answers_stops_with_exit_2(
+def test_no_good_letter_after_three_answers_stops_with_exit_2_before_logging_in(
     run: Runner, too_big: Path, not_a_pdf: Path
 ) -> None:
     run.reset("siigo")
-    result = run(FLOW, DEMO, CLAVE, yes=False, prompter=Agent([too_big, not_a_pdf, too_big]))
+    with pytest.raises(InputError) as refused:
+        run(FLOW, DEMO, CLAVE, yes=False, prompter=Agent([too_big, not_a_pdf, too_big]))
 
-    assert result.exit_code == 2
-    assert "pesa 1.20 MB" in result.message
+    assert refused.value.exit_code == 2
+    assert "«carta_firmada»" in str(refused.value) and "pesa 1.20 MB" in str(refused.value)
     state = run.state("siigo")
-    assert (state["letter"], state["requests"]) == ({}, [])
-    assert saved_letter(result.folder).is_file()
+    assert (state["login_attempts"], state["letter"], state["requests"]) == (0, {}, [])
 
 
 # --- obstacles ---------------------------------------------------------------------------

@@ -127,6 +127,15 @@ def test_a_row_is_a_data_row_with_that_cell_never_a_layout_row_or_a_typed_value(
     assert picked(page, {"row": "20600337832"}) == "r"
 
 
+def test_a_layout_table_around_a_grid_is_not_a_grid(page: Page) -> None:
+    page.set_content(
+        "<table><tr><td>RUC</td><td>20600337832</td></tr><tr><td><div role=grid>"
+        "<div role=row><table role=presentation><tr><th role=columnheader>RUC</th></tr>"
+        "</table></div></div></td></tr></table>"
+    )
+    assert not visible(page, {"row": "20600337832"})
+
+
 def test_a_row_of_a_div_grid(page: Page) -> None:
     page.set_content(
         "<div role=grid><div role=row><span role=columnheader>RUC</span></div>"

@@ -47,6 +47,17 @@ class LoginOutcome:
     rut: str = ""
 
 
+@dataclass(frozen=True)
+class ClaveForm:
+    """What the last Recuperar Clave form sends."""
+
+    new: str
+    confirm: str
+    question: str
+    answer: str
+    mode: str
+
+
 class RecoveryError(Exception):
     """A step of Recuperar Clave refused; the message is what the page shows."""
 
@@ -101,12 +112,19 @@ class SiiModel:
     def logout(self, token: str | None) -> None:
         self.data.sessions.pop(token or "", None)
 
-    def take_modal(self, token: str) -> bool:
-        """Whether Mi SII shows its pop-up now: once per session, when switched on."""
-        if not self.data.settings.login_modal or token in self.data.modal_shown:
-            return False
-        self.data.modal_shown.add(token)
-        return True
+    def take_modal(self, token: str) -> list[tuple[str, str]]:
+        """The notices Mi SII shows now (title, text), one after the other: once per
+        session, when switched on. Their titles vary from one login to the next, and
+        every other login brings a chain of two [inv]."""
+        shown = self.data.modal_shown
+        if not self.data.settings.login_modal or token in shown:
+            return []
+        first = len(shown) % len(texts.NOTICES)
+        shown.add(token)
+        chain = [texts.NOTICES[first]]
+        if len(shown) % 2 == 1:
+            chain.append(texts.NOTICES[(first + 1) % len(texts.NOTICES)])
+        return chain
 
     # -- Centralizar certificado digital -----------------------------------------------
 
@@ -154,6 +172,13 @@ class SiiModel:
             raise RecoveryError(texts.RECOVERY_UNKNOWN_RUT)
         return account
 
+    def has_code(self, rut: str, now: datetime) -> bool:
+        """Whether a code e-mailed earlier may still be used (the page then offers to
+        type it instead of sending another) [src: the "code exists" screen]."""
+        pending = self.data.codes.get(rut)
+        ttl = timedelta(seconds=self.data.settings.code_ttl_s)
+        return pending is not None and now - pending.sent_at <= ttl
+
     def send_code(self, account: Account, now: datetime) -> str:
         """E-mail a new provisional code (replacing any earlier one); return the mask."""
         code = new_code()
@@ -162,7 +187,9 @@ class SiiModel:
         return mask_email(account.email)
 
     def verify_code(self, rut: str, typed: str, now: datetime) -> str:
-        """Accept the latest code for ``rut``; return a one-use ticket for the new clave."""
+        """Accept the latest code for ``rut``; return a one-use ticket for the new clave.
+        Every code sent counts as an attempt, like a password."""
+        self.data.code_attempts += 1
         if not typed.strip():
             raise RecoveryError(texts.CODE_MISSING)
         pending = self.data.codes.get(rut)
@@ -182,19 +209,21 @@ class SiiModel:
             raise RecoveryError(texts.TICKET_EXPIRED)
         return found.rut
 
-    def change_clave(
-        self, ticket: str, new: str, confirm: str, mode: str, now: datetime
-    ) -> list[str]:
-        """Set the new clave and the way to enter the SII; return the problems, if any."""
+    def change_clave(self, ticket: str, form: ClaveForm, now: datetime) -> list[str]:
+        """Set the new clave, the secret question and the way to enter the SII; return
+        the problems, if any."""
         rut = self.ticket_rut(ticket, now)
-        problems = clave_problems(new, confirm)
-        if mode not in texts.AUTH_MODES:
+        problems = clave_problems(form.new, form.confirm)
+        if form.question not in texts.SECRET_QUESTIONS or not form.answer.strip():
+            problems.append(texts.QUESTION_MISSING)
+        if form.mode not in texts.AUTH_MODES:
             problems.append(texts.AUTH_MODE_MISSING)
         if problems:
             return problems
         data = self.data
-        data.accounts[rut].clave = new
-        data.auth_mode[rut] = mode
+        data.accounts[rut].clave = form.new
+        data.auth_mode[rut] = form.mode
+        data.secret_question[rut] = form.question
         data.clave_changes += 1
         data.submissions += 1
         del data.tickets[ticket]
@@ -215,9 +244,12 @@ class SiiModel:
             "wrong_claves": dict(sorted(data.wrong_claves.items())),
             "centralized": [item.as_json() for item in data.centralized],
             "clave_changes": data.clave_changes,
+            "code_attempts": data.code_attempts,
             "auth_mode": dict(sorted(data.auth_mode.items())),
+            "secret_question": dict(sorted(data.secret_question.items())),
             "mailbox": [mail.as_json() for mail in data.mailbox],
             "challenges": {"codes": {rut: p.code for rut, p in sorted(data.codes.items())}},
             "sessions": sorted(set(data.sessions.values())),
             "settings": data.settings.as_json(),
+            "dialect": data.settings.dialect,
         }

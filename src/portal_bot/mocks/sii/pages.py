@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +15,10 @@ from portal_bot.mocks.sii.rules import SANTIAGO
 
 ENV = Environment(loader=PackageLoader("portal_bot.mocks.sii", "templates"), autoescape=True)
 ENV.globals.update(urls=urls, texts=texts)
+
+DIALECT: ContextVar[int] = ContextVar("sii_dialect", default=1)
+"""The markup dialect of the request being answered; set once per request by the portal
+(``portal.py``) and read only here: routes and rules never see it."""
 
 SESSION_COOKIE = "TOKEN"  # [src: the real session cookie names]
 COOKIE_DOMAIN = ".sii.cl"
@@ -42,6 +47,7 @@ def long_date(moment: datetime) -> str:
 def render(template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("user", None)
     context.setdefault("today", long_date(datetime.now(SANTIAGO)))
+    context["dialect"] = DIALECT.get()
     html = ENV.get_template(template).render(**context)
     return HTMLResponse(html, status_code=status_code)
 

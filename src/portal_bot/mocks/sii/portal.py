@@ -7,17 +7,20 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from starlette.routing import BaseRoute, Host, Router
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from portal_bot.mocks.portal import MockPortal
-from portal_bot.mocks.sii import urls
+from portal_bot.mocks.sii import texts, urls
 from portal_bot.mocks.sii.centralize import centralize_routes
 from portal_bot.mocks.sii.login import login_routes
 from portal_bot.mocks.sii.model import SiiModel
+from portal_bot.mocks.sii.pages import DIALECT
 from portal_bot.mocks.sii.public import misii_routes, public_routes
 from portal_bot.mocks.sii.recovery import recovery_routes
 
 _BOOL_SETTINGS = ("expire_codes", "login_modal")
 _INT_SETTINGS = {"code_ttl_s": 1, "lock_after": 1}  # name → smallest accepted value
+DIALECTS = (1, 2, 3)
 
 
 class SiiPortal(MockPortal):
@@ -39,7 +42,12 @@ class SiiPortal(MockPortal):
         from portal_bot.certificates import make_pkcs12
 
         if flow_id == "cl-sii-autenticacion-certificado":
-            return {"rut": "12.345.678-5", "nueva_clave": "NuevaClave24"}
+            return {
+                "rut": "12.345.678-5",
+                "nueva_clave": "NuevaCl24",
+                "pregunta_secreta": texts.SECRET_QUESTIONS[1],
+                "respuesta_secreta": "Valdivia",
+            }
         if flow_id != "cl-sii-centralizar-certificado":
             raise KeyError(flow_id)
         now = datetime.now(UTC)
@@ -74,8 +82,9 @@ class SiiPortal(MockPortal):
             return self.model.snapshot(datetime.now(UTC))
 
     def configure(self, settings: dict[str, Any]) -> None:
-        """Apply ``code_ttl_s``, ``expire_codes``, ``lock_after`` and ``login_modal``."""
-        known = set(_BOOL_SETTINGS) | set(_INT_SETTINGS)
+        """Apply ``code_ttl_s``, ``expire_codes``, ``lock_after``, ``login_modal`` and
+        ``dialect`` (1, 2 or 3: the markup every page is written in)."""
+        known = set(_BOOL_SETTINGS) | set(_INT_SETTINGS) | {"dialect"}
         unknown = sorted(set(settings) - known)
         if unknown:
             raise ValueError(f"sii: ajuste desconocido: {', '.join(unknown)}")
@@ -88,16 +97,34 @@ class SiiPortal(MockPortal):
                 raise ValueError(
                     f"sii: «{key}» debe ser un entero mayor o igual a {_INT_SETTINGS[key]}"
                 )
+            if key == "dialect" and (isinstance(value, bool) or value not in DIALECTS):
+                raise ValueError("sii: «dialect» debe ser 1, 2 o 3")
         with self.lock:
             for key, value in settings.items():
                 setattr(self.model.data.settings, key, value)
 
     def routes(self) -> list[BaseRoute]:
-        public = Router(routes=public_routes(self))
+        public = self._dialected(public_routes(self))
         return [
-            Host(urls.LOGIN_HOST, app=Router(routes=login_routes(self))),
-            Host(urls.MISII_HOST, app=Router(routes=misii_routes(self))),
+            Host(urls.LOGIN_HOST, app=self._dialected(login_routes(self))),
+            Host(urls.MISII_HOST, app=self._dialected(misii_routes(self))),
             *(Host(host, app=public) for host in urls.PUBLIC_HOSTS),
-            Host(urls.RECOVERY_HOST, app=Router(routes=recovery_routes(self))),
-            Host(urls.CERT_HOST, app=Router(routes=centralize_routes(self))),
+            Host(urls.RECOVERY_HOST, app=self._dialected(recovery_routes(self))),
+            Host(urls.CERT_HOST, app=self._dialected(centralize_routes(self))),
         ]
+
+    def _dialected(self, routes: list[BaseRoute]) -> ASGIApp:
+        """A router whose pages are written in the dialect configured now: the one place
+        the dialect reaches the templates (``pages.render`` reads it)."""
+        router = Router(routes=routes)
+
+        async def app(scope: Scope, receive: Receive, send: Send) -> None:
+            with self.lock:
+                dialect = self.model.data.settings.dialect
+            token = DIALECT.set(dialect)
+            try:
+                await router(scope, receive, send)
+            finally:
+                DIALECT.reset(token)
+
+        return app

@@ -105,7 +105,7 @@ def misii_routes(portal: SiiPortal) -> list[BaseRoute]:
         token = session_token(request)
         with portal.lock:
             account = portal.model.account_of(token)
-            modal = account is not None and portal.model.take_modal(token or "")
+            notices = portal.model.take_modal(token or "") if account is not None else []
             auth_mode = portal.model.data.auth_mode.get(account.rut) if account else None
         if account is None:
             return redirect(urls.login_url(urls.MISII_URL))
@@ -116,7 +116,7 @@ def misii_routes(portal: SiiPortal) -> list[BaseRoute]:
             email_masked=mask_email(account.email),
             datos=datos_contribuyente(account),
             auth_mode=auth_mode,
-            modal=modal,
+            notices=notices,
         )
 
     async def root(request: Request) -> Response:

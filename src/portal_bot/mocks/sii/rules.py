@@ -42,10 +42,11 @@ def same_code(typed: str, expected: str) -> bool:
 
 
 def clave_problems(new: str, confirm: str) -> list[str]:
-    """What is wrong with a new Clave Tributaria [inv]: 8-12 letters and digits, both."""
+    """What is wrong with a new Clave Tributaria: 8 to 10 characters, letters and numbers
+    [src: SII, 2023]; that both must be present is our reading [inv]."""
     problems: list[str] = []
     if not (
-        8 <= len(new) <= 12
+        8 <= len(new) <= 10
         and re.fullmatch(r"[A-Za-z0-9]+", new)
         and re.search(r"[A-Za-z]", new)
         and re.search(r"[0-9]", new)

@@ -34,10 +34,12 @@ class Settings:
     code_ttl_s: int = 1800
     expire_codes: bool = False
     lock_after: int = 3
-    login_modal: bool = False
+    login_modal: bool = True  # [src] Mi SII shows #ModalEmergente right after login
+    dialect: int = 1
 
     def as_json(self) -> dict[str, Any]:
         return {
+            "dialect": self.dialect,
             "code_ttl_s": self.code_ttl_s,
             "expire_codes": self.expire_codes,
             "lock_after": self.lock_after,
@@ -100,6 +102,7 @@ class SiiState:
     login_attempts: int = 0
     submissions: int = 0
     clave_changes: int = 0
+    code_attempts: int = 0  # provisional codes typed and sent, accepted or not
     sessions: dict[str, str] = field(default_factory=dict)  # token → rut
     wrong_claves: dict[str, int] = field(default_factory=dict)
     locked_until: dict[str, datetime] = field(default_factory=dict)
@@ -108,4 +111,5 @@ class SiiState:
     mailbox: list[Mail] = field(default_factory=list)
     centralized: list[Centralization] = field(default_factory=list)
     auth_mode: dict[str, str] = field(default_factory=dict)
+    secret_question: dict[str, str] = field(default_factory=dict)
     modal_shown: set[str] = field(default_factory=set)  # session tokens

@@ -39,22 +39,55 @@ RECOVERY_MISSING_RUT = "Debe ingresar el RUT."
 RECOVERY_INVALID_RUT = "El RUT ingresado no es válido."
 RECOVERY_UNKNOWN_RUT = "El RUT ingresado no registra Clave Tributaria en el SII."
 RECOVERY_MISSING_CLAUSE = "Debe aceptar la Cláusula para continuar."
+CODE_WILL_BE_SENT = (
+    "Se enviará un código provisorio al correo electrónico registrado {email}. "
+    "Presione «Continuar» para recibirlo."
+)
 CODE_SENT = "Se ha enviado un código provisorio al correo electrónico registrado {email}"
+CODE_EXISTS = (
+    "Ya existe un código provisorio vigente, enviado al correo electrónico registrado "
+    "{email}. Si ya lo recibió, ingréselo para continuar."
+)
 CODE_MISSING = "Debe ingresar el código provisorio."
 CODE_INVALID = "El código provisorio ingresado no es válido."
 CODE_EXPIRED = "El código provisorio ha expirado. Solicite uno nuevo."
 TICKET_EXPIRED = "Su sesión de recuperación de clave expiró. Comience nuevamente."
-CLAVE_RULES = "La Clave Tributaria debe tener entre 8 y 12 caracteres, con letras y números."
+CLAVE_RULES = "La Clave Tributaria debe tener entre 8 y 10 caracteres, con letras y números."
 CLAVE_MISMATCH = "Las claves ingresadas no coinciden."
 AUTH_MODE_MISSING = "Debe seleccionar una forma de ingreso al SII."
+QUESTION_MISSING = "Debe seleccionar una pregunta secreta e ingresar su respuesta."
 CLAVE_CHANGED = (
     "Su Clave Tributaria y su forma de ingreso al SII fueron actualizadas correctamente."
 )
 
 AUTH_MODES = (
     "Utilizando Clave Tributaria o Certificado Digital",  # [src: seed 003]
-    "Utilizando solo Certificado Digital",  # [inv]
-    "Utilizando Clave Única",  # [inv]
+    "Utilizando Clave Única o Certificado Digital",  # [inv]
+    "Utilizando sólo Certificado Digital",  # [src: gesnex, relbase: the last option]
+)
+
+SECRET_QUESTIONS = (  # [inv]
+    "¿Cuál es el nombre de su primera mascota?",
+    "¿En qué ciudad nació su madre?",
+    "¿Cuál es el nombre de su colegio de enseñanza básica?",
+    "¿Cuál es su comida favorita?",
+)
+
+# The notice over Mi SII right after login (#ModalEmergente) [src: it exists and its
+# title varies; every title and text here is ours, inv].
+NOTICES = (
+    (
+        "Estimado Contribuyente",
+        "Recuerde que el SII nunca le solicitará su Clave Tributaria por correo electrónico.",
+    ),
+    (
+        "Importante",
+        "Recuerde mantener actualizados su correo electrónico y teléfono de contacto en Mi SII.",
+    ),
+    (
+        "Actualice sus datos de contacto",
+        "Revise que su correo electrónico registrado en el SII esté vigente.",
+    ),
 )
 
 CLAUSE = (  # [inv]

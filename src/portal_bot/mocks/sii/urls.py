@@ -19,6 +19,7 @@ CERTIFICADO_PATH = "/servicios_online/1039-certificado_digital-1182.html"  # [sr
 CENTRALIZAR_PATH = "/centralizacertificadoui/"  # [inv]
 CENTRALIZAR_POST_PATH = "/centralizacertificadoui/guardar"  # [inv]
 RECOVERY_PATH = "/admin-cntr/noauthz/recuperar-clave-tributaria"  # [src]
+RECOVERY_CHECK_PATH = RECOVERY_PATH + "/validar"  # [inv]
 RECOVERY_CODE_PATH = RECOVERY_PATH + "/codigo"  # [inv]
 RECOVERY_CLAVE_PATH = RECOVERY_PATH + "/clave"  # [inv]
 
@@ -32,6 +33,7 @@ FACTURA_URL = f"https://www.sii.cl{FACTURA_PATH}"
 CERTIFICADO_URL = f"https://www.sii.cl{CERTIFICADO_PATH}"
 CENTRALIZAR_URL = f"https://{CERT_HOST}{CENTRALIZAR_PATH}"
 RECOVERY_URL = f"https://{RECOVERY_HOST}{RECOVERY_PATH}"
+RECOVERY_CODE_URL = f"https://{RECOVERY_HOST}{RECOVERY_CODE_PATH}"
 
 
 def login_url(referencia: str = MISII_URL) -> str:

@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute, Route
 
 from portal_bot.mocks.sunat import captcha, login
 from portal_bot.mocks.sunat.catalog import AUTH_PATH, MENU_HOST, MENU_URL, OAUTH_PREFIX
-from portal_bot.mocks.sunat.web import login_url, redirect, render
+from portal_bot.mocks.sunat.web import login_url, redirect
 
 if TYPE_CHECKING:
     from portal_bot.mocks.sunat.portal import SunatPortal
@@ -34,7 +34,7 @@ def auth_routes(portal: SunatPortal) -> list[BaseRoute]:
                 ruc, usuario = flow.ruc, flow.usuario
                 shown = flow.captcha is not None
                 seq = flow.captcha_seq
-        return render(
+        return portal.render(
             "login.html",
             prefix=OAUTH_PREFIX,
             state=state,
@@ -78,7 +78,7 @@ def auth_routes(portal: SunatPortal) -> list[BaseRoute]:
 
     async def error_page(request: Request) -> Response:
         message = ERRORS.get(request.query_params.get("error", ""), login.STALE_STATE)
-        return render("auth_error.html", message=message, menu_url=MENU_URL)
+        return portal.render("auth_error.html", message=message, menu_url=MENU_URL)
 
     async def captcha_check(request: Request) -> Response:
         """Asked by the form once a full RUC is typed: must this RUC answer a captcha?"""
@@ -103,7 +103,7 @@ def auth_routes(portal: SunatPortal) -> list[BaseRoute]:
         return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
 
     async def forgot(request: Request) -> Response:
-        return render("forgot.html", menu_url=MENU_URL)
+        return portal.render("forgot.html", menu_url=MENU_URL)
 
     return [
         Route(f"{OAUTH_PREFIX}/loginMenuSol", login_page, methods=["GET"]),

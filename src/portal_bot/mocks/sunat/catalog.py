@@ -48,7 +48,9 @@ ACTIVE_PSES: dict[str, str] = {
 ENDED_PSE = ("20533445561", "TECNOLOGIA TRIBUTARIA LIMA S.A.C.", "01/03/2019", "31/12/2021")
 """The old, ended authorization every demo grid starts with (invented)."""
 
-POPUP_NAMES = ("importante", "informativo")
+POPUP_NAMES = ("importante", "informativo", "celular")
+"""Campaign pop-ups, in the order they come up: the "IMPORTANTE" notice, then the forms that
+ask to confirm the e-mail address ("informativo") and the mobile phone ("celular")."""
 
 
 @dataclass(frozen=True)

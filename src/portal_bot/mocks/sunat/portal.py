@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any, ClassVar
 
+from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute, Host, Router
 
 from portal_bot.mocks.portal import MockPortal
@@ -19,14 +20,20 @@ from portal_bot.mocks.sunat.catalog import (
     LOGIN_HOST,
     MENU_HOST,
     MODULE_HOST,
-    POPUP_NAMES,
 )
 from portal_bot.mocks.sunat.menu_routes import menu_routes
 from portal_bot.mocks.sunat.pse import preset_rows
 from portal_bot.mocks.sunat.pse_routes import pse_routes
 from portal_bot.mocks.sunat.state import Session, SunatData
+from portal_bot.mocks.sunat.web import render
 
-POPUP_CHOICES: tuple[list[str], ...] = ([], ["importante"], ["informativo"], list(POPUP_NAMES))
+POPUP_CHOICES: tuple[list[str], ...] = (
+    [],
+    ["importante"],
+    ["informativo"],
+    ["importante", "informativo"],
+    ["informativo", "celular"],
+)
 
 
 class SunatPortal(MockPortal):
@@ -60,6 +67,12 @@ class SunatPortal(MockPortal):
         with self.lock:
             self.data.settings = settings.apply(self.data.settings, raw)
             self.data.preset_rows = preset_rows(self.data.settings.registered)
+
+    def render(self, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        """A page in the markup dialect chosen with ``configure`` (1 unless told)."""
+        with self.lock:
+            dialect = self.data.settings.dialect
+        return render(name, dialect, status_code, **context)
 
     def routes(self) -> list[BaseRoute]:
         return [

@@ -11,7 +11,7 @@ from starlette.routing import BaseRoute, Route
 
 from portal_bot.mocks.sunat import pse
 from portal_bot.mocks.sunat.catalog import PSE_PATH, UNAVAILABLE_PATH
-from portal_bot.mocks.sunat.web import NO_STORE, render, session_token
+from portal_bot.mocks.sunat.web import NO_STORE, session_token
 
 if TYPE_CHECKING:
     from portal_bot.mocks.sunat.portal import SunatPortal
@@ -35,12 +35,21 @@ def pse_routes(portal: SunatPortal) -> list[BaseRoute]:
                 return JSONResponse({"filas": [], "mensaje": refused}, status_code=403)
             found = pse.search_active(request.query_params.get("ruc", ""))
             return JSONResponse({"filas": found.rows, "mensaje": found.message}, headers=NO_STORE)
+        if request.query_params.get("action") == "listarAutorizaciones":
+            if refused:
+                return JSONResponse({"filas": [], "mensaje": refused}, status_code=403)
+            with portal.lock:
+                rows = [asdict(row) for row in portal.data.grid()]
+            return JSONResponse({"filas": rows}, headers=NO_STORE)
         if refused:
-            return render("module_message.html", message=refused, error=True)
+            return portal.render("module_message.html", message=refused, error=True)
         with portal.lock:
-            grid = [asdict(row) for row in portal.data.grid()]
+            grid = [
+                [row.ruc, row.razon_social, row.start_date, row.end_date or "", row.status]
+                for row in portal.data.grid()
+            ]
             delay = portal.data.settings.handler_delay_ms * 5 // 6
-        return render("pse.html", grid=grid, handler_delay_ms=delay, action=PSE_PATH)
+        return portal.render("pse.html", grid=grid, handler_delay_ms=delay, action=PSE_PATH)
 
     async def register(request: Request) -> Response:
         refused = refusal(request)
@@ -60,7 +69,7 @@ def pse_routes(portal: SunatPortal) -> list[BaseRoute]:
 
     async def unavailable(request: Request) -> Response:
         label = request.query_params.get("opcion", "Esta opción")
-        return render(
+        return portal.render(
             "module_message.html",
             message=f"{label}: opción no disponible en este entorno de pruebas.",
             error=False,

@@ -45,7 +45,8 @@ def _popups(value: Any) -> Any:
     ):
         return [name for name in POPUP_NAMES if name in value]
     raise ValueError(
-        "sunat: «popups» debe ser 'random', 'none' o una lista con 'importante' y/o 'informativo'"
+        "sunat: «popups» debe ser 'random', 'none' o una lista con 'importante', "
+        "'informativo' y/o 'celular'"
     )
 
 
@@ -70,10 +71,11 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "captcha": _choice("captcha", ("auto", "always", "never")),
     "captcha_window_s": _integer("captcha_window_s", 0, 86_400),
     "rate_limit": _integer("rate_limit", 1, 10_000),
-    "menu_search_label": _choice("menu_search_label", ("clasico", "nuevo")),
+    "menu_search_label": _choice("menu_search_label", ("auto", "clasico", "nuevo")),
     "permission": _boolean,
     "registered": _registered,
     "handler_delay_ms": _integer("handler_delay_ms", 0, 10_000),
+    "dialect": _integer("dialect", 1, 3),
 }
 
 

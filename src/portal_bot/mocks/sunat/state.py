@@ -16,10 +16,11 @@ class Settings:
     captcha: str = "auto"
     captcha_window_s: int = 300
     rate_limit: int = 20
-    menu_search_label: str = "clasico"
+    menu_search_label: str = "auto"
     permission: bool = True
     registered: list[dict[str, str]] = field(default_factory=list)
     handler_delay_ms: int = 600
+    dialect: int = 1
 
 
 @dataclass
@@ -133,4 +134,5 @@ class SunatData:
             "popups_shown": list(self.popups_shown),
             "sessions": len(self.sessions),
             "settings": asdict(self.settings),
+            "dialect": self.settings.dialect,
         }

@@ -22,8 +22,10 @@ TEMPLATES = Environment(
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-def render(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    html = TEMPLATES.get_template(name).render(**context)
+def render(name: str, dialect: int, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """The page ``name`` in markup ``dialect``: the one place a template learns it (the
+    widget macros in ``_widgets.html`` read it; routes and rules never do)."""
+    html = TEMPLATES.get_template(name).render(dialect=dialect, **context)
     return HTMLResponse(html, status_code=status_code, headers=NO_STORE)
 
 
