@@ -169,7 +169,7 @@ CELLS = [
     Cell(AUTENTICACION, {}, "ingresar-codigo", GONE, kill_at="ingresar-codigo"),
     # Siigo: Nube, the technology platform, the request form and its submission.
     Cell(SIIGO, fault("error500", SIIGO_FE), "facturacion-electronica", ERROR),
-    Cell(SIIGO, fault("drop", "/certificado-digital"), "continuar-certificado", CUT),
+    Cell(SIIGO, fault("drop", "/certificado-digital"), "activa-certificado", CUT),
     Cell(SIIGO, fault("slow", SIIGO_STEP2), "continuar-tramite", SLOW),
     Cell(SIIGO, fault("expire", SIIGO_STEP2, times=1), "continuar-tramite", EXPIRED),
     Cell(

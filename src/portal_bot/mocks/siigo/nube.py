@@ -1,5 +1,9 @@
 """``siigonube.siigo.com``: Inicio, the menu, the e-invoicing steps and the launcher.
 
+Without a session every page is the app's empty shell, whose script sends the browser to
+the B2C sign-in shortly after load (a navigation the page itself starts). The sign-in
+comes back to ``/openid-callback`` with a one-time code, which becomes the session.
+
 The launcher (``/plataforma-tecnologica``) is what "Activa tu certificado digital" opens
 in a new window: it makes a one-time token and redirects to the plataforma tecnológica,
 which accepts the shared cookie only together with that token [inv].
@@ -14,16 +18,21 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from portal_bot.mocks.siigo.state import Session
+from portal_bot.mocks.siigo.login import LOGOUT, safe_return_url
+from portal_bot.mocks.siigo.state import Session, account_by_email
 from portal_bot.mocks.siigo.web import (
     COOKIE,
+    LOGIN_HOST,
     NUBE_HOME,
     NUBE_HOST,
     PLATFORM_HOST,
+    clear_session_cookie,
     current_session,
     found,
     login_url,
+    new_session_id,
     page,
+    set_session_cookie,
     user_context,
 )
 
@@ -53,6 +62,11 @@ EINVOICING_STEPS = (
 """The six steps to start e-invoicing [src: seed 001 says six; their names are inv]."""
 
 
+def to_sign_in(return_url: str) -> Response:
+    """The app's shell without a session: its script goes to the sign-in after load."""
+    return page("sin_sesion.html", url=login_url(return_url))
+
+
 class NubePages:
     def __init__(self, portal: SiigoPortal) -> None:
         self.portal = portal
@@ -61,6 +75,8 @@ class NubePages:
         fe = "/documentos-electronicos/facturacion-electronica"
         return [
             Route("/", self.root, methods=["GET"]),
+            Route("/openid-callback", self.callback, methods=["GET"]),
+            Route("/logout", self.logout, methods=["GET"]),
             Route("/inicio", self.home, methods=["GET"]),
             Route("/habilitaciones-electronicas", self.enablements, methods=["GET"]),
             Route("/habilitaciones-electronicas/facturacion-electronica", self.steps),
@@ -75,15 +91,39 @@ class NubePages:
             return current_session(self.portal, request)
 
     def _to_login(self, request: Request) -> Response:
-        return found(login_url(f"https://{NUBE_HOST}{request.url.path}"))
+        return to_sign_in(f"https://{NUBE_HOST}{request.url.path}")
 
     def _render(self, template: str, session: Session, **context: Any) -> Response:
         return page(template, **user_context(session), **context)
 
     async def root(self, request: Request) -> Response:
         if self._session(request) is None:
-            return found(login_url(NUBE_HOME))
+            return to_sign_in(NUBE_HOME)
         return found("/inicio")
+
+    async def callback(self, request: Request) -> Response:
+        """B2C's way back: the one-time code becomes Siigo Nube's session."""
+        code = request.query_params.get("code", "")
+        state = safe_return_url(request.query_params.get("state", ""))
+        with self.portal.lock:
+            email = self.portal.data.codes.pop(code, None)
+            account = account_by_email(email or "")
+            if account is None:
+                if current_session(self.portal, request) is not None:
+                    return found(state)
+                return to_sign_in(state)
+            session_id = new_session_id()
+            self.portal.data.sessions[session_id] = Session(account.email, account.nit)
+        response = found(state)
+        set_session_cookie(response, session_id)
+        return response
+
+    async def logout(self, request: Request) -> Response:
+        with self.portal.lock:
+            self.portal.data.sessions.pop(request.cookies.get(COOKIE, ""), None)
+        response = found(f"https://{LOGIN_HOST}{LOGOUT}")
+        clear_session_cookie(response)
+        return response
 
     async def home(self, request: Request) -> Response:
         session = self._session(request)

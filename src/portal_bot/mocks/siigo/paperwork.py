@@ -20,6 +20,7 @@ from starlette.routing import BaseRoute, Route
 from portal_bot.mocks.siigo.letter import exoneration_letter, letter_filename
 from portal_bot.mocks.siigo.state import (
     CertificateRequest,
+    CompanyContact,
     Letter,
     Representative,
     Session,
@@ -37,6 +38,7 @@ from portal_bot.mocks.siigo.validation import (
     DOCUMENT_TYPES,
     LETTER_EMPTY,
     PERSON_TYPES,
+    company_errors,
     letter_error,
     representative_errors,
 )
@@ -85,6 +87,7 @@ class PaperworkPages:
         assert account is not None
         with self.portal.lock:
             saved = self.portal.data.representative.get(session.nit)
+            contact = self.portal.data.company_contact.get(session.nit)
             letter = self.portal.data.letter.get(session.nit)
         return platform_page(
             "pt_tramita.html",
@@ -93,6 +96,8 @@ class PaperworkPages:
             step=2,
             person_type=saved.person_type if saved else account.person_type,
             saved=saved,
+            company_email=contact.email if contact else account.contact_email,
+            company_phone=contact.phone if contact else account.contact_phone,
             letter=letter,
             person_types=PERSON_TYPES,
             document_types=DOCUMENT_TYPES,
@@ -103,7 +108,7 @@ class PaperworkPages:
         if session is None:
             return JSONResponse({"error": why}, status_code=403)
         form = {key: str(value) for key, value in (await request.form()).items()}
-        errors = representative_errors(form)
+        errors = company_errors(form) | representative_errors(form)
         if errors:
             return JSONResponse({"errores": errors}, status_code=422)
         legal = form["tipo_persona"].strip() == "Jurídica"
@@ -120,8 +125,12 @@ class PaperworkPages:
             phone=value("telefono"),
             at=timestamp(),
         )
+        contact = CompanyContact(
+            form.get("empresa_correo", "").strip(), form.get("empresa_telefono", "").strip()
+        )
         with self.portal.lock:
             self.portal.data.representative[session.nit] = representative
+            self.portal.data.company_contact[session.nit] = contact
         return JSONResponse({"carta": f"{STEP2}/carta"})
 
     async def download_letter(self, request: Request) -> Response:
@@ -200,9 +209,13 @@ class PaperworkPages:
         with self.portal.lock:
             mine = [
                 {
-                    "date": datetime.fromisoformat(r.at).strftime("%d/%m/%Y %H:%M"),
+                    "cells": [
+                        datetime.fromisoformat(r.at).strftime("%d/%m/%Y %H:%M"),
+                        "Certificado digital",
+                        r.state,
+                        r.observation,
+                    ],
                     "state": r.state,
-                    "observation": r.observation,
                     "test_set_id": r.test_set_id,
                 }
                 for r in self.portal.data.requests_of(session.nit)

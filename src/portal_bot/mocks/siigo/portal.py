@@ -21,9 +21,15 @@ from portal_bot.mocks.siigo.state import (
 )
 from portal_bot.mocks.siigo.tech_platform import PlatformPages
 from portal_bot.mocks.siigo.validation import format_nit
-from portal_bot.mocks.siigo.web import LOGIN_HOST, NUBE_HOST, PLATFORM_HOST
+from portal_bot.mocks.siigo.web import (
+    DIALECTS,
+    LOGIN_HOST,
+    NUBE_HOST,
+    PLATFORM_HOST,
+    DialectApp,
+)
 
-SETTINGS = ("lend_certificate", "request_state", "observation", "paid")
+SETTINGS = ("lend_certificate", "request_state", "observation", "paid", "dialect")
 
 
 class SiigoPortal(MockPortal):
@@ -36,6 +42,8 @@ class SiigoPortal(MockPortal):
     hosts: ClassVar[tuple[str, ...]] = (LOGIN_HOST, NUBE_HOST, PLATFORM_HOST)
 
     data: SiigoState
+    dialect: int
+    """The markup dialect every page is rendered in (1 = the real markup)."""
 
     def demo(self, flow_id: str, folder: Path) -> dict[str, str]:
         """The paid demo account, and a small signed letter made now as a real PDF."""
@@ -60,9 +68,9 @@ class SiigoPortal(MockPortal):
     def routes(self) -> list[BaseRoute]:
         platform = PlatformPages(self).routes() + PaperworkPages(self).routes()
         return [
-            Host(LOGIN_HOST, app=Router(routes=LoginPages(self).routes())),
-            Host(NUBE_HOST, app=Router(routes=NubePages(self).routes())),
-            Host(PLATFORM_HOST, app=Router(routes=platform)),
+            Host(LOGIN_HOST, app=DialectApp(self, Router(routes=LoginPages(self).routes()))),
+            Host(NUBE_HOST, app=DialectApp(self, Router(routes=NubePages(self).routes()))),
+            Host(PLATFORM_HOST, app=DialectApp(self, Router(routes=platform))),
         ]
 
     def expire_sessions(self) -> None:
@@ -72,10 +80,11 @@ class SiigoPortal(MockPortal):
     def reset(self) -> None:
         with self.lock:
             self.data = SiigoState()
+            self.dialect = 1
 
     def state(self) -> dict[str, Any]:
         with self.lock:
-            return self.data.to_json()
+            return {**self.data.to_json(), "dialect": self.dialect}
 
     def configure(self, settings: dict[str, Any]) -> None:
         """Apply scenario switches; every value is checked before any is applied.
@@ -84,6 +93,8 @@ class SiigoPortal(MockPortal):
         - ``request_state`` ("En trámite" | "Rechazado" | "Completado") and
           ``observation`` (str): set on every request already sent and on later ones.
         - ``paid`` ({NIT: bool}): whether each company's certificate is paid.
+        - ``dialect`` (1, 2 or 3): the markup every page is rendered in (see the package
+          docstring); ``reset`` goes back to 1.
         """
         unknown = sorted(set(settings) - set(SETTINGS))
         if unknown:
@@ -98,7 +109,12 @@ class SiigoPortal(MockPortal):
         if "observation" in settings and not isinstance(observation, str):
             raise ValueError("siigo: observation debe ser un texto")
         paid = self._paid_setting(settings["paid"]) if "paid" in settings else {}
+        dialect = settings.get("dialect")
+        if "dialect" in settings and (isinstance(dialect, bool) or dialect not in DIALECTS):
+            raise ValueError("siigo: dialect debe ser 1, 2 o 3")
         with self.lock:
+            if isinstance(dialect, int):
+                self.dialect = dialect
             current = self.data.settings
             if isinstance(lend, bool):
                 current.lend_certificate = lend

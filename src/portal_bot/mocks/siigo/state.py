@@ -42,6 +42,9 @@ class Account:
     user_name: str
     paid: bool
     """Whether the company's certificate is already paid when the mock starts."""
+    contact_email: str
+    """The company's own e-mail, pre-filled (and editable) in "Datos de la empresa"."""
+    contact_phone: str
 
 
 ACCOUNTS: tuple[Account, ...] = (
@@ -53,6 +56,8 @@ ACCOUNTS: tuple[Account, ...] = (
         person_type="Jurídica",
         user_name="Administrador Demo",
         paid=True,
+        contact_email="contabilidad@empresademo.co",
+        contact_phone="6017425000",
     ),
     Account(
         email="pendiente@empresa.co",
@@ -62,6 +67,8 @@ ACCOUNTS: tuple[Account, ...] = (
         person_type="Jurídica",
         user_name="Administrador Pendiente",
         paid=False,
+        contact_email="gerencia@pendiente.co",
+        contact_phone="6044448899",
     ),
 )
 
@@ -108,6 +115,14 @@ class Representative:
 
 
 @dataclass
+class CompanyContact:
+    """The company's own e-mail and phone as "Descargar carta" saved them."""
+
+    email: str
+    phone: str
+
+
+@dataclass
 class Letter:
     """The signed exoneration letter currently attached (removed by "Eliminar")."""
 
@@ -142,12 +157,15 @@ class SiigoState:
     letters_downloaded: int = 0
     payments: list[Payment] = field(default_factory=list)
     representative: dict[str, Representative] = field(default_factory=dict)
+    company_contact: dict[str, CompanyContact] = field(default_factory=dict)
     letter: dict[str, Letter] = field(default_factory=dict)
     requests: list[CertificateRequest] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
     sessions: dict[str, Session] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
     """One-time tokens for the plataforma tecnológica, each to the session it was made for."""
+    codes: dict[str, str] = field(default_factory=dict)
+    """One-time sign-in codes from B2C to Siigo Nube, each to the account's e-mail."""
 
     def is_paid(self, nit: str) -> bool:
         return self.settings.paid.get(nit, False)
@@ -161,6 +179,7 @@ class SiigoState:
             "submissions": self.submissions,
             "payments": [asdict(p) for p in self.payments],
             "representative": {nit: asdict(r) for nit, r in self.representative.items()},
+            "company_contact": {nit: asdict(c) for nit, c in self.company_contact.items()},
             "letters_downloaded": self.letters_downloaded,
             "letter": {nit: asdict(letter) for nit, letter in self.letter.items()},
             "requests": [asdict(r) for r in self.requests],

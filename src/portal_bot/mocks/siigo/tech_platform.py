@@ -1,6 +1,11 @@
-"""``plataformatecnologica.siigo.com`` [inv]: access, the steps, and step 1 "Paga tu certificado".
+"""``plataformatecnologica.siigo.com`` [inv]: access, the three steps, and step 1.
 
-Step 2 and 3 live in ``paperwork.py``.
+The platform opens on "Adquiere tu certificado digital" with the three steps at once
+("Paga tu certificado", "Tramita tu certificado", "Haz seguimiento a tu trámite"), each
+with its status and its own "Continuar" [src: Siigo's help pages]. Step 1's page shows
+"Verificar pago" a moment after its title; the answer is a message with "Aceptar" when
+the certificate is paid [src], "Comprar certificado digital" when it is not, or Siigo's
+loan notice with "Entendido". Steps 2 and 3 live in ``paperwork.py``.
 """
 
 from __future__ import annotations
@@ -33,6 +38,9 @@ NO_ACCESS = (
 BAD_LINK = "El enlace de acceso no es válido o ya fue utilizado."
 NO_METHOD = "Selecciona un medio de pago"
 ALREADY_PAID = "Tu certificado digital ya se encuentra pagado."
+NO_REQUESTS = "Sin solicitudes"
+"""[inv] Step 3's status before the first request."""
+OVERVIEW = "/certificado-digital"
 
 
 def pesos(amount: int) -> str:
@@ -41,16 +49,28 @@ def pesos(amount: int) -> str:
 
 
 def certificate_steps(data: SiigoState, nit: str) -> list[dict[str, str]]:
-    """The three steps of "Adquiere tu certificado digital" and each one's status."""
+    """The three steps of "Adquiere tu certificado digital": title, status, text, page."""
     requests = data.requests_of(nit)
     paid = data.is_paid(nit) or data.settings.lend_certificate
     return [
-        {"title": "Paga tu certificado", "status": "Completado" if paid else "Pendiente"},
+        {
+            "title": "Paga tu certificado",
+            "status": "Completado" if paid else "Pendiente",
+            "text": "Verifica el pago de tu certificado digital o cómpralo.",
+            "href": f"{OVERVIEW}/paga-tu-certificado",
+        },
         {
             "title": "Tramita tu certificado",
             "status": "Completado" if requests else "Pendiente",
+            "text": "Registra al representante legal y adjunta la carta de exoneración firmada.",
+            "href": f"{OVERVIEW}/tramita-tu-certificado",
         },
-        {"title": "Seguimiento", "status": requests[-1].state if requests else "Pendiente"},
+        {
+            "title": "Haz seguimiento a tu trámite",
+            "status": requests[-1].state if requests else NO_REQUESTS,
+            "text": "Consulta el estado de tu solicitud ante la entidad certificadora.",
+            "href": f"{OVERVIEW}/seguimiento",
+        },
     ]
 
 
@@ -91,8 +111,8 @@ class PlatformPages:
         return [
             Route("/acceso", self.enter, methods=["GET"]),
             Route("/", self.root, methods=["GET"]),
-            Route("/facturacion-electronica", self.steps, methods=["GET"]),
-            Route(cd, self.resume, methods=["GET"]),
+            Route("/facturacion-electronica", self.root, methods=["GET"]),
+            Route(cd, self.overview, methods=["GET"]),
             Route(f"{cd}/paga-tu-certificado", self.pay_step, methods=["GET"]),
             Route(f"{cd}/verificar-pago", self.verify, methods=["POST"]),
             Route(f"{cd}/comprar", self.offer, methods=["GET"]),
@@ -110,25 +130,17 @@ class PlatformPages:
             if owner is None or owner != session_id or session is None:
                 return no_access(BAD_LINK)
             session.platform = True
-        return found("/facturacion-electronica")
+        return found(OVERVIEW)
 
     async def root(self, request: Request) -> Response:
-        return found("/facturacion-electronica")
+        return found(OVERVIEW)
 
-    async def steps(self, request: Request) -> Response:
+    async def overview(self, request: Request) -> Response:
+        """The three steps at once, each with its status and its "Continuar"."""
         session = platform_session(self.portal, request)
         if session is None:
             return no_access()
-        return platform_page("pt_pasos.html", self.portal, session)
-
-    async def resume(self, request: Request) -> Response:
-        """Where "Continuar" lands: the step this company is at."""
-        session = platform_session(self.portal, request)
-        if session is None:
-            return no_access()
-        with self.portal.lock:
-            sent = bool(self.portal.data.requests_of(session.nit))
-        return found(f"/certificado-digital/{'seguimiento' if sent else 'paga-tu-certificado'}")
+        return platform_page("pt_certificado.html", self.portal, session)
 
     async def pay_step(self, request: Request) -> Response:
         session = platform_session(self.portal, request)

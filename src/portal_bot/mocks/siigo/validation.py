@@ -31,6 +31,9 @@ REPRESENTATIVE_FIELDS = (
 )
 """Form field names of the legal representative, in the order the page shows them."""
 
+COMPANY_FIELDS = ("empresa_correo", "empresa_telefono")
+"""The company's own contact fields, pre-filled and editable."""
+
 MAX_LETTER_BYTES = 1024 * 1024
 LETTER_TOO_BIG = "El archivo supera el tamaño máximo permitido de 1 MB."
 LETTER_NOT_PDF = "El archivo debe ser un documento PDF."
@@ -72,6 +75,22 @@ def representative_errors(form: Mapping[str, str]) -> dict[str, str]:
         errors["correo"] = BAD_EMAIL
     if values["telefono"] and not phone_digits(values["telefono"]):
         errors["telefono"] = BAD_PHONE
+    return errors
+
+
+def company_errors(form: Mapping[str, str]) -> dict[str, str]:
+    """Field name → message for the company's own e-mail and phone (always required)."""
+    errors: dict[str, str] = {}
+    email = form.get("empresa_correo", "").strip()
+    phone = form.get("empresa_telefono", "").strip()
+    if not email:
+        errors["empresa_correo"] = REQUIRED
+    elif not _EMAIL.match(email):
+        errors["empresa_correo"] = BAD_EMAIL
+    if not phone:
+        errors["empresa_telefono"] = REQUIRED
+    elif not phone_digits(phone):
+        errors["empresa_telefono"] = BAD_PHONE
     return errors
 
 

@@ -1,10 +1,16 @@
-"""Plumbing shared by the three hosts: names, the session cookie and page rendering."""
+"""Plumbing shared by the three hosts: names, the session cookie and page rendering.
+
+The markup dialect reaches the templates here and nowhere else: :class:`DialectApp` puts
+the portal's current dialect in a context variable for the request, and :func:`page`
+hands it to the template, whose widget macros (``_widgets.html``) render it.
+"""
 
 from __future__ import annotations
 
 import secrets
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader
 from starlette.requests import Request
@@ -13,11 +19,17 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from portal_bot.mocks.siigo.state import Session, account_by_email
 
 if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Receive, Scope, Send
+
     from portal_bot.mocks.siigo.portal import SiigoPortal
 
-LOGIN_HOST = "login.siigo.com"
-"""[inv] The real login host is not public; a separate host gives the cross-host redirect."""
+LOGIN_HOST = "account.siigo.com"
+"""[src] Siigo's Azure AD B2C sign-in (portals.md, "More real facts")."""
+B2C_PREFIX = "/siigob2cco.onmicrosoft.com/b2c_1a_col_pd_ssosiigo"
+"""[src] The B2C tenant and policy in every sign-in path."""
 NUBE_HOST = "siigonube.siigo.com"
+CALLBACK = "https://siigonube.siigo.com/openid-callback"
+"""[src] Where B2C sends the browser back after the sign-in."""
 PLATFORM_HOST = "plataformatecnologica.siigo.com"
 """[inv] The "plataforma tecnológica" opens in a new window on this host."""
 
@@ -25,14 +37,34 @@ NUBE_HOME = f"https://{NUBE_HOST}/inicio"
 COOKIE = "SiigoSession"
 COOKIE_DOMAIN = ".siigo.com"
 
+DIALECTS = (1, 2, 3)
+_dialect: ContextVar[int] = ContextVar("siigo_dialect", default=1)
+
 _templates = Environment(
     loader=PackageLoader("portal_bot.mocks.siigo", "templates"), autoescape=True
 )
 
 
+class DialectApp:
+    """ASGI wrapper: the portal's dialect, fixed for the whole request."""
+
+    def __init__(self, portal: SiigoPortal, app: ASGIApp) -> None:
+        self.portal = portal
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with self.portal.lock:
+            dialect = self.portal.dialect
+        token = _dialect.set(dialect)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _dialect.reset(token)
+
+
 def page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """Render ``templates/<template>`` as an HTML response."""
-    html = _templates.get_template(template).render(**context)
+    """Render ``templates/<template>`` in the request's dialect as an HTML response."""
+    html = _templates.get_template(template).render(**context, dialect=_dialect.get())
     return HTMLResponse(html, status_code=status_code)
 
 
@@ -45,7 +77,19 @@ def found(url: str) -> RedirectResponse:
 
 
 def login_url(return_url: str) -> str:
-    return f"https://{LOGIN_HOST}/login?returnUrl={quote(return_url, safe='')}"
+    """The B2C authorize URL; ``state`` carries where to go back to [inv: the real one
+    carries an opaque value]."""
+    query = urlencode(
+        {
+            "client_id": "siigonube-col",
+            "redirect_uri": CALLBACK,
+            "response_type": "code",
+            "scope": "openid offline_access",
+            "state": return_url,
+        },
+        quote_via=quote,
+    )
+    return f"https://{LOGIN_HOST}{B2C_PREFIX}/oauth2/v2.0/authorize?{query}"
 
 
 def new_session_id() -> str:

@@ -1,52 +1,34 @@
 const BASE = "/certificado-digital/tramita-tu-certificado";
 const MAX_BYTES = 1024 * 1024;
 const form = document.getElementById("datos");
-const representative = document.getElementById("representante");
-const letterStatus = document.getElementById("mensaje-carta");
+const representative = document.querySelector("[data-representative]");
 
-form.addEventListener("change", (event) => {
-  if (event.target.name === "tipo_persona") {
-    representative.disabled = event.target.value !== "Jurídica";
-  }
-});
-
-function showErrors(errors) {
-  for (const box of form.querySelectorAll(".field-error")) {
-    const name = box.id.replace("error-", "");
-    const controls = form.querySelectorAll(`[name="${name}"]`);
-    const message = errors[name] || "";
-    box.textContent = message;
-    box.hidden = !message;
-    for (const control of controls) {
-      if (message) {
-        control.setAttribute("aria-invalid", "true");
-        control.setAttribute("aria-describedby", box.id);
-      } else {
-        control.removeAttribute("aria-invalid");
-        control.removeAttribute("aria-describedby");
-      }
-    }
-  }
+// The representative's fields are for a "Jurídica" person only.
+function setRepresentativeEnabled(on) {
+  for (const control of siigo.deepAll(representative, "[data-field]")) control.disabled = !on;
 }
+const chosenType = () => siigo.values(form).get("tipo_persona");
+setRepresentativeEnabled(chosenType() === "Jurídica");
+form.addEventListener("change", (event) => {
+  if (event.target.name === "tipo_persona") setRepresentativeEnabled(chosenType() === "Jurídica");
+});
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
-  letterStatus.textContent = "";
-  const body = new URLSearchParams(new FormData(form));
-  const response = await fetch(BASE + "/representante", {method: "POST", body});
+  const response = await fetch(BASE + "/representante", {method: "POST", body: siigo.values(form)});
   const answer = await response.json();
   if (response.status === 422) {
-    showErrors(answer.errores);
-    const first = form.querySelector('[aria-invalid="true"]');
+    siigo.showErrors(form, answer.errores);
+    const first = siigo.deepAll(form, '[aria-invalid="true"]')[0];
     if (first) first.focus();
     return;
   }
-  showErrors({});
+  siigo.showErrors(form, {});
   if (!response.ok) {
-    letterStatus.textContent = answer.error;
+    siigo.toast("error", answer.error);
     return;
   }
-  letterStatus.textContent = "Datos del representante legal guardados. Se descargó la carta de exoneración.";
+  siigo.toast("success", "Datos del representante legal guardados. Se descargó la carta de exoneración.");
   const link = document.createElement("a");
   link.href = answer.carta;
   link.download = "";
@@ -56,7 +38,6 @@ form.addEventListener("submit", async (event) => {
 });
 
 const picker = document.getElementById("archivo-carta");
-const attachMessage = document.getElementById("mensaje-adjunto");
 const attached = document.getElementById("adjunto");
 const attachedName = document.getElementById("nombre-adjunto");
 const proceed = document.getElementById("continuar");
@@ -64,10 +45,8 @@ const proceed = document.getElementById("continuar");
 function setAttached(name) {
   attached.hidden = !name;
   attachedName.textContent = name || "";
-  proceed.disabled = !name;
+  siigo.setEnabled(proceed, Boolean(name));
 }
-
-document.getElementById("adjuntar").addEventListener("click", () => picker.click());
 
 async function refusal(file) {
   if (file.size > MAX_BYTES) return "El archivo supera el tamaño máximo permitido de 1 MB.";
@@ -80,24 +59,38 @@ picker.addEventListener("change", async () => {
   const file = picker.files[0];
   picker.value = "";
   if (!file) return;
-  attachMessage.textContent = "";
   const problem = await refusal(file);
   if (problem) {
-    attachMessage.textContent = problem;
+    siigo.toast("error", problem);
     return;
   }
+  siigo.busy(true);
   const body = new FormData();
   body.append("carta", file, file.name);
-  const response = await fetch(BASE + "/adjunto", {method: "POST", body});
-  const answer = await response.json();
-  if (!response.ok) {
-    attachMessage.textContent = answer.error;
-    return;
+  let response = null;
+  let answer = {};
+  try {
+    response = await fetch(BASE + "/adjunto", {method: "POST", body});
+    answer = await response.json();
+  } catch (e) {
+    response = null;
   }
-  setAttached(answer.nombre);
+  // The portal takes a moment to show the attachment, under its spinner.
+  setTimeout(() => {
+    siigo.busy(false);
+    if (!response) siigo.toast("error", "No fue posible adjuntar el documento. Intenta nuevamente.");
+    else if (!response.ok) siigo.toast("error", answer.error);
+    else {
+      setAttached(answer.nombre);
+      siigo.toast("success", "Documento adjuntado correctamente.");
+    }
+  }, 800);
 });
 
-document.getElementById("eliminar").addEventListener("click", async () => {
+document.addEventListener("click", async (event) => {
+  const remove = event.target.closest("#eliminar");
+  if (!remove) return;
+  event.preventDefault();
   const response = await fetch(BASE + "/adjunto/eliminar", {method: "POST"});
   if (response.ok) setAttached("");
 });
