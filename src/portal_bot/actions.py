@@ -57,6 +57,7 @@ from portal_bot.locators import (
     condition_locator,
     every_match,
     locate,
+    mark_nearest,
     name_pattern,
     normalize,
     resolve,
@@ -105,6 +106,8 @@ class Session:
     only, never on another with the same name)."""
     wanted: Target | None = None
     """What the current step looks for (for the closest candidates when it is missing)."""
+    nearest_marked: bool = False
+    """A closest candidate is outlined on the page (cleared at the next look)."""
     looking_for: tuple[str, int] = ("", 0)
     """What the current step looks for, and for how long (for a clear message)."""
     timeout_cap: int | None = None
@@ -155,6 +158,9 @@ class Session:
         then takes the earliest way of finding it that matches."""
         self.looking_for = (self.shown(target.kind()), timeout_ms)
         self.wanted = target
+        if self.nearest_marked:
+            mark_nearest(self.scope, None, shots.NEAREST)
+            self.nearest_marked = False
         try:
             self.target = resolve(self.scope, target, timeout_ms, self.render)
         except AssertionError:
@@ -171,6 +177,8 @@ class Session:
             near = closest(self.scope, self.wanted, self.render)
             if near:
                 message += "; lo más parecido: " + ", ".join(c.describe() for c in near)
+                mark_nearest(self.scope, near[0], shots.NEAREST)  # blue in the failure's picture
+                self.nearest_marked = True
         return ActionFailed(message)
 
     def host_allowed(self, url: str) -> bool:

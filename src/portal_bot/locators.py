@@ -342,6 +342,7 @@ def wait_until(
 
 CANDIDATES_JS = """() => {
   const out = [];
+  const elements = window.__portalBotCandidates = [];
   const seen = new Set();
   const visible = el => {
     const r = el.getBoundingClientRect();
@@ -391,6 +392,7 @@ CANDIDATES_JS = """() => {
       if (seen.has(key)) continue;
       seen.add(key);
       out.push([kind(el), name]);
+      elements.push(el);
       if (out.length > 400) return;
     }
   };
@@ -408,6 +410,8 @@ class Candidate:
 
     kind: str
     name: str
+    number: int = -1
+    """Its place in the page's list of candidates (for :func:`mark_nearest`)."""
 
     def describe(self) -> str:
         from portal_bot.flow import ROLE_NOUNS
@@ -430,7 +434,7 @@ def closest(
     except PlaywrightError:
         return []
     scored: list[tuple[float, Candidate]] = []
-    for kind, name in found:
+    for number, (kind, name) in enumerate(found):
         have = normalize(name)
         if not have:
             continue
@@ -438,6 +442,24 @@ def closest(
         if want in have or have in want:
             score = max(score, 0.75 if min(len(want), len(have)) >= 2 else score)
         if score >= 0.6:
-            scored.append((score, Candidate(kind, name)))
+            scored.append((score, Candidate(kind, name, number)))
     scored.sort(key=lambda pair: -pair[0])
     return [candidate for _, candidate in scored[:most]]
+
+
+MARK_NEAREST_JS = """(_, [number, mark]) => {
+  document.querySelectorAll('[' + mark + ']').forEach(e => e.removeAttribute(mark));
+  const el = (window.__portalBotCandidates || [])[number];
+  if (el && number >= 0) el.setAttribute(mark, '');
+}"""
+
+
+def mark_nearest(scope: Scope, candidate: Candidate | None, mark: str) -> None:
+    """Outline ``candidate`` (from :func:`closest` on the same page) for the failure's
+    picture; with None, clear the outline."""
+    root = scope if isinstance(scope, Locator) else scope.locator(":root")
+    number = candidate.number if candidate is not None else -1
+    try:
+        root.first.evaluate(MARK_NEAREST_JS, [number, mark], timeout=2_000)
+    except PlaywrightError:
+        return

@@ -23,6 +23,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 MARK = "data-portal-bot-objetivo"
 SECRET = "data-portal-bot-secreto"
+NEAREST = "data-portal-bot-cercano"
+"""The closest candidate of a target that was not found, outlined in blue, dashed."""
 BANNER_MARK = "data-portal-bot-simulacion"
 FORMAT = "webp"
 QUALITY = 70
@@ -33,6 +35,7 @@ costs about 30 % less, so that a whole run's evidence stays under 2 MB."""
 
 _CSS = (
     f"[{MARK}] {{ outline: 3px solid #e4002b !important; outline-offset: 2px !important; }}"
+    f" [{NEAREST}] {{ outline: 3px dashed #1565c0 !important; outline-offset: 2px !important; }}"
     f" [{SECRET}] {{ color: transparent !important; text-shadow: none !important;"
     " background: repeating-linear-gradient(45deg, #c8c8c8 0 6px, #e2e2e2 6px 12px)"
     " !important; caret-color: transparent !important; }"

@@ -237,3 +237,12 @@ def test_choose_in_an_aria_combobox(page: Page) -> None:
     field = locators.resolve(page, target({"field": "Tipo de documento"}), 1_000)
     choose(page, field, "Pasaporte", "«Tipo de documento»", 1_000)
     assert field.inner_text() == "Pasaporte"
+
+
+def test_the_closest_candidate_is_outlined_for_the_failure_picture(page: Page) -> None:
+    page.set_content("<button id=r>RUC</button><button id=d>DNI</button>")
+    near = locators.closest(page, target({"role": "tab", "name": "RUC"}))
+    locators.mark_nearest(page, near[0], "data-cercano")
+    assert page.locator("[data-cercano]").evaluate_all("els => els.map(e => e.id)") == ["r"]
+    locators.mark_nearest(page, None, "data-cercano")
+    assert page.locator("[data-cercano]").count() == 0
