@@ -213,11 +213,12 @@ def draft_flow(recording: Recording, flow_id: str, title: str) -> str:
     inputs = _inputs_text(draft)
     domains = "\n".join(f"  - {host}" for host in hosts)
     dismiss = "\n".join(draft.dismiss)
+    verified = any(line.lstrip().startswith("- verify:") for line in body)
     review_identity = (
         f"identity_check:  {REVIEW}: agregue tras el ingreso un paso «verify» del RUC, RUT o "
         "NIT que muestra el portal, y quite esto\n"
         f"  skip: {q('Grabado: aún no se comprueba de quién es la cuenta')}\n"
-        if any("irreversible: true" in line for line in body)
+        if any("irreversible: true" in line for line in body) and not verified
         else ""
     )
     return (
@@ -285,9 +286,36 @@ def _step_lines(act: Act, draft: Draft, recording: Recording) -> list[str]:
         lines.append(f"  download: {draft.step_id('descarga ' + name)}")
     if recording.sends_password(act):
         lines.append("  submits_password: true")
+        lines += _identity_lines(act, draft)
     elif act in recording.submissions():
         lines += _irreversible_lines(act, draft)
     return lines
+
+
+def _identity_lines(act: Act, draft: Draft) -> list[str]:
+    """After signing in: a ``verify`` of the tax id the page shows, when it shows one the
+    person typed (the label before it finds it again, e.g. «RUC:»)."""
+    tax_ids = {
+        name: re.sub(r"\D", "", value)
+        for value, name in draft.values.items()
+        if draft.inputs[name]["type"] in ("ruc", "rut", "nit")
+    }
+    for text in (act.after or {}).get("texts", []):
+        digits = re.sub(r"\D", "", text)
+        for name, wanted in tax_ids.items():
+            if not wanted or wanted[:-1] not in digits:
+                continue
+            label = re.split(r"\d", text, maxsplit=1)[0].strip()
+            if len(label) < 3:
+                continue
+            kind = str(draft.inputs[name]["type"]).upper()
+            return [
+                f"- verify: {{text: {q(label)}}}",
+                f"  id: {draft.step_id('comprobar identidad')}",
+                f"  input: {name}",
+                f"  title: Compruebe que el portal muestra el {kind} del cliente (${{{name}}})",
+            ]
+    return []
 
 
 def _irreversible_lines(act: Act, draft: Draft) -> list[str]:

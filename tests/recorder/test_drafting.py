@@ -62,3 +62,13 @@ def test_an_unanswered_submission_is_marked_for_review() -> None:
     made.acts[-1].irreversible = None
     text = draft_flow(made, "pe-grabado", "Grabado")
     assert f"irreversible: true  {REVIEW}: ¿irreversible?" in text
+
+
+def test_the_tax_id_shown_after_signing_in_becomes_an_identity_check() -> None:
+    made = recording()
+    login = made.acts[3]
+    login.after = {"texts": ["Bienvenido, EMPRESA DEMO", "RUC: 20100066603 Usuario: MODDATOS"],
+                   "rows": [], "passwords": 0}  # fmt: skip
+    text = draft_flow(made, "pe-grabado", "Grabado")
+    assert '- verify: {text: "RUC:"}\n    id: comprobar-identidad\n    input: ruc' in text
+    assert "identity_check" not in text

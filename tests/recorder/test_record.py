@@ -141,6 +141,8 @@ def test_a_recorded_alta_runs_once_and_never_again(
     assert flow.inputs["contrasena"].type == "secret"
     assert flow.inputs["ruc"].type == "ruc"
     assert "submits_password: true" in text
+    assert "- verify:" in text  # the RUC the menu shows after signing in
+    assert "identity_check" not in text
     assert "irreversible: true\n" in text  # confirmed in the panel: nothing to review
     assert 'done_when: {visible: {row: "${ruc_lista_de_pse_activos}"}}' in text
     mock_server.reset("sunat")
