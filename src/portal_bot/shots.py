@@ -56,6 +56,14 @@ MOVE = (
     " return els.length; }"
 )
 CLEAR = "els => els.forEach(e => e.removeAttribute('" + MARK + "'))"
+MOVE_ONE = (
+    "e => { for (const o of e.ownerDocument.querySelectorAll('[" + MARK + "]')) "
+    "o.removeAttribute('" + MARK + "'); e.setAttribute('" + MARK + "', ''); }"
+)
+CLEAR_ONE = (
+    "e => { for (const o of e.ownerDocument.querySelectorAll('[" + MARK + "]')) "
+    "o.removeAttribute('" + MARK + "'); }"
+)
 HIDE_SECRET = "els => els.forEach(e => e.setAttribute('" + SECRET + "', ''))"
 
 
@@ -75,17 +83,15 @@ class Outline:
     def move(self, target: Locator | None, where: object) -> None:
         previous, previous_where = self.marked, self.where
         self.marked, self.where = None, where
-        if target is not None and answers(target):
-            try:
-                if target.evaluate_all(MOVE):
-                    self.marked = target
+        if target is not None:
+            try:  # one bounded call: a busy page is skipped, never waited for
+                target.evaluate(MOVE_ONE, timeout=PROBE_TIMEOUT_MS)
+                self.marked = target
             except PlaywrightError:
                 pass
         if previous is not None and (self.marked is None or previous_where != where):
-            if not answers(previous):
-                return
             try:
-                previous.evaluate_all(CLEAR)
+                previous.evaluate(CLEAR_ONE, timeout=PROBE_TIMEOUT_MS)
             except PlaywrightError:
                 return
 
