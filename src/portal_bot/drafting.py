@@ -146,8 +146,9 @@ def target_text(act: Act, draft: Draft) -> str:
     else:
         parts = [f"field: {q(str(data.get('field') or ''))}"]
     context = data.get("context") or {}
-    if context.get("dialog"):
-        parts.append(f"inside: {{dialog: {q(context['dialog'])}}}")
+    dialog = context.get("dialog") or data.get("dialog")
+    if dialog:  # a person says «in the … window»: names repeat across windows
+        parts.append(f"inside: {{dialog: {q(dialog)}}}")
     elif context.get("section"):
         parts.append(f"inside: {{section: {q(context['section'])}}}")
     return "{" + ", ".join(parts) + "}"
@@ -167,12 +168,12 @@ def _is_popup_close(act: Act, earlier: list[Act]) -> bool:
 
 
 def _new_texts(act: Act, draft: Draft) -> list[str]:
-    """Texts the page showed after the act and not before, sentences first (a message is
-    better evidence than a number in a grid)."""
+    """Texts the page showed after the act and not before, the longest sentences first (a
+    message is better evidence than a name or a number in a grid)."""
     before = set(act.before.get("texts", []))
     after = (act.after or {}).get("texts", [])
     new = [t for t in after if t not in before and len(t) >= 8 and t not in draft.values]
-    return sorted(new, key=lambda text: len(text.split()) < 3)
+    return sorted(new, key=lambda text: -len(text.split()))
 
 
 def _new_row_value(act: Act, draft: Draft) -> str | None:
@@ -209,7 +210,11 @@ def draft_flow(recording: Recording, flow_id: str, title: str) -> str:
             indent = "  " if act.frame is None else "      "
             if act.frame is not None:
                 body += [f"  - frame: {{css: {q(act.frame)}}}", "    steps:"]
-        body += [indent + line for line in _step_lines(act, draft, recording)]
+        following = next(
+            (a for a in recording.acts[number + 1 :] if not _is_popup_close(a, recording.acts)),
+            None,
+        )
+        body += [indent + line for line in _step_lines(act, draft, recording, following)]
     inputs = _inputs_text(draft)
     domains = "\n".join(f"  - {host}" for host in hosts)
     dismiss = "\n".join(draft.dismiss)
@@ -257,7 +262,9 @@ def _dismiss_text(act: Act) -> str:
     return "\n".join(lines)
 
 
-def _step_lines(act: Act, draft: Draft, recording: Recording) -> list[str]:
+def _step_lines(
+    act: Act, draft: Draft, recording: Recording, following: Act | None = None
+) -> list[str]:
     target = target_text(act, draft)
     name = act.name
     lines: list[str]
@@ -289,7 +296,16 @@ def _step_lines(act: Act, draft: Draft, recording: Recording) -> list[str]:
         lines += _identity_lines(act, draft)
     elif act in recording.submissions():
         lines += _irreversible_lines(act, draft)
+    elif act.kind != "upload" and _same_place(act, following) and not act.opened_window:
+        # What the person did next shows the act worked; until then an act the page
+        # ignored (a handler attached late) is repeated.
+        assert following is not None
+        lines.append(f"  until: {{visible: {target_text(following, draft)}}}")
     return lines
+
+
+def _same_place(act: Act, following: Act | None) -> bool:
+    return following is not None and (following.page, following.frame) == (act.page, act.frame)
 
 
 def _identity_lines(act: Act, draft: Draft) -> list[str]:

@@ -32,7 +32,9 @@
     let name = el.getAttribute('aria-label') || byIds(el.getAttribute('aria-labelledby'));
     if (!name && el.tagName === 'INPUT') name = el.value || el.alt || '';
     if (!name) name = el.innerText || el.textContent || '';
-    if (!bare(name)) name = el.title || (el.querySelector('img') || {}).alt || '';
+    // An icon («x», «×») is named by its tooltip, as a person hovering it reads it.
+    if (bare(name).length <= 1) name = el.title || (el.querySelector('[title]') || {}).title
+      || (el.querySelector('img') || {}).alt || name;
     return bare(name);
   };
   const textBefore = el => {
@@ -63,7 +65,13 @@
       const head = d.querySelector('h1, h2, h3, h4, h5, h6, [role=heading], b, strong, legend');
       name = head ? head.textContent : '';
     }
-    return bare(name) || null;
+    if (!bare(name)) {  // an untitled dialog: its first line of text (a Dojo «IMPORTANTE» bar)
+      const line = [...d.querySelectorAll('*')].find(n => visible(n)
+        && !n.closest(CLICKABLE) && [...n.childNodes].some(c => c.nodeType === 3 && c.textContent.trim()));
+      name = line ? line.textContent : '';
+    }
+    const found = bare(name);
+    return found && found.length <= 60 ? found : null;
   };
   const sectionOf = el => {
     for (let node = el; node && node !== document.body; node = node.parentElement) {
@@ -89,9 +97,10 @@
     return section ? {section} : {};
   };
   const dataRow = el => {
-    const row = el.closest('[role=row], tr');
+    // An ARIA row first: a Dojo grid's row holds a layout table of its own.
+    const row = el.closest('[role=row]') || el.closest('tr');
     if (!row) return null;
-    const table = row.closest('[role=grid], [role=table], [role=treegrid], table');
+    const table = row.closest('[role=grid], [role=table], [role=treegrid]') || row.closest('table');
     if (!table) return null;
     const header = table.querySelector('th, [role=columnheader]');
     if (!header || row.querySelector('th, [role=columnheader]')) return null;

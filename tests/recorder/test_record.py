@@ -93,7 +93,7 @@ def do_the_alta(page: Page) -> None:
     person.type({"field": "Contraseña"}, CLAVE)
     person.click({"clickable": "Iniciar sesión"})
     popups = Person(page.frame_locator("iframe#ifrVCE"))
-    popups.click({"clickable": "Cerrar", "inside": {"dialog": "Importante"}})
+    popups.click({"any": [{"clickable": "Cancelar"}, {"clickable": "Cerrar"}]})
     expect(page.locator("iframe#ifrVCE")).to_be_hidden()
     search = {"any": [{"field": "¿Qué necesitas hacer?"}, {"field": "Busque una opción del menú"}]}
     person.type(search, "altas")
@@ -105,12 +105,8 @@ def do_the_alta(page: Page) -> None:
     module.type({"field": "RUC", "inside": listing}, PSE)
     module.click({"clickable": "Buscar", "inside": listing})
     module.find({"row": PSE})
-    radio = module.scope.get_by_role("radio", name="Seleccionar")
-    if radio.count():
-        radio.check()
-        module.click({"clickable": "Aceptar", "inside": listing})
-    else:
-        module.click({"row": PSE})
+    module.click({"row": PSE})
+    module.click({"clickable": "Aceptar", "inside": listing})
     tomorrow = time.time() + 86_400 - 5 * 3600
     module.type(
         {"field": "Fecha de inicio de autorización"},
