@@ -789,5 +789,8 @@ def hide_secrets_from_environment(argv: list[str]) -> None:
 
 
 def main() -> None:
-    hide_secrets_from_environment(sys.orig_argv[1:])
-    app()
+    try:
+        hide_secrets_from_environment(sys.orig_argv[1:])
+        app()
+    except KeyboardInterrupt:  # a Ctrl-C outside a run (or after its folder was closed)
+        raise SystemExit(130) from None

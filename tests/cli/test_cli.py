@@ -150,7 +150,7 @@ def test_mock_command_serves_every_portal_until_interrupted() -> None:
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=20)
     assert process.returncode == 0, output
-    assert "Simulación detenida" in output
+    assert "Portal de práctica detenido" in output
 
 
 @pytest.mark.parametrize(

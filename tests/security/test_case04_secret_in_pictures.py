@@ -7,15 +7,17 @@ import base64
 
 from playwright.sync_api import Browser
 
+from portal_bot import locators, shots
 from portal_bot.browser import context_arguments
+from portal_bot.flow import Target
 from tests.conftest import Runner, all_bytes
 from tests.security.conftest import run_text
 
 MENU = "https://e-menu.sunat.gob.pe/cl-ti-itmenu/MenuInternet.htm"
 STEPS = f"""
   - goto: {MENU}
-  - click: {{role: tab, name: RUC, exact: true}}
-  - fill: {{placeholder: Usuario, exact: true}}
+  - click: {{clickable: RUC}}
+  - fill: {{field: Usuario}}
     id: clave-a-la-vista
     value: ${{clave_sol}}
     timeout_ms: 1500
@@ -45,11 +47,13 @@ def _field_box(browser: Browser) -> dict[str, float]:
     try:
         page = context.new_page()
         page.goto(MENU)
-        page.get_by_role("tab", name="RUC", exact=True).click()
-        box = page.get_by_placeholder("Usuario", exact=True).bounding_box()
+        locators.resolve(page, Target(clickable="RUC"), 15_000).click()
+        box = locators.resolve(page, Target(field="Usuario"), 15_000).bounding_box()
         assert box is not None
-        return {"x": int(box["x"]) + 4, "y": int(box["y"]) + 4,
-                "width": int(box["width"]) - 8, "height": int(box["height"]) - 8}  # fmt: skip
+        scale = shots.SCALE  # the evidence's pictures are taken at this scale
+        return {"x": int(box["x"] * scale) + 4, "y": int(box["y"] * scale) + 4,
+                "width": int(box["width"] * scale) - 8,
+                "height": int(box["height"] * scale) - 8}  # fmt: skip
     finally:
         context.close()
 

@@ -20,10 +20,10 @@ from tests.security.conftest import run_text
 SECRET = "Ab'\"<>cd"
 STEPS = """
   - goto: https://e-menu.sunat.gob.pe/cl-ti-itmenu/MenuInternet.htm
-  - click: {role: tab, name: RUC, exact: true}
-  - fill: {placeholder: Usuario, exact: true}
+  - click: {clickable: RUC}
+  - fill: {field: Usuario}
     value: ${clave_sol}
-  - read: {placeholder: Usuario, exact: true}
+  - read: {field: Usuario}
     from_value: true
     into: copia
   - say: "Se leyó ${copia}; en mayúsculas ${clave_sol|upper}, en minúsculas ${clave_sol|lower}"

@@ -92,7 +92,9 @@ def test_a_full_disk_is_one_line_and_the_folder_is_still_closed(
         return real_write(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", full_after_two_shots)
-    steps = "  - goto: https://e-menu.sunat.gob.pe/cl-ti-itmenu/MenuInternet.htm\n" + SAY * 3
+    steps = "  - goto: https://e-menu.sunat.gob.pe/cl-ti-itmenu/MenuInternet.htm\n" + "".join(
+        f"  - screenshot: foto-{n}\n" for n in range(3)
+    )
 
     result = run_text(run, steps, {"clave_sol": "moddatos"})
 
@@ -131,7 +133,9 @@ def test_a_full_disk_on_the_event_log_is_a_usage_error_and_a_closed_folder(
         self._events = FillingLog(self._events)  # type: ignore[assignment]
 
     monkeypatch.setattr(evidence_module.Evidence, "__init__", filling)
-    steps = "  - goto: https://e-menu.sunat.gob.pe/cl-ti-itmenu/MenuInternet.htm\n" + SAY * 3
+    steps = "  - goto: https://e-menu.sunat.gob.pe/cl-ti-itmenu/MenuInternet.htm\n" + "".join(
+        f"  - screenshot: foto-{n}\n" for n in range(3)
+    )
 
     with pytest.raises(UsageError) as refused:
         run_text(run, steps, {"clave_sol": "moddatos"})
