@@ -358,7 +358,7 @@ def act(session: Session, step: ActionBase, action: Callable[[], None]) -> None:
             return
         if not again or remaining <= wait_ms:
             raise UntilNotSeen(
-                f"después de actuar no {session.shown(describe.condition(step.until))} "
+                f"después de actuar, {session.shown(describe.missing(step.until))} "
                 f"(se esperó {timeout / 1000:.0f} s)"
             )
         wait_ms *= 2
@@ -590,7 +590,7 @@ def expect_step(session: Session, step: Expect | WaitFor) -> None:
     if not wait_until(session.page, session.scope, cond, session.timeout(step), session.render):
         failure = step.failure if isinstance(step, Expect) else None
         raise ActionFailed(
-            session.shown(failure) if failure else session.shown(f"no {describe.condition(cond)}")
+            session.shown(failure) if failure else session.shown(describe.missing(cond))
         )
 
 
@@ -655,7 +655,7 @@ def manual(session: Session, step: Manual) -> None:
     if not wait_until(
         session.page, session.scope, step.until, session.timeout(step), session.render
     ):
-        raise ActionFailed(session.shown(f"no {describe.condition(step.until)} a tiempo"))
+        raise ActionFailed(session.shown(f"{describe.missing(step.until)} a tiempo"))
 
 
 def read(session: Session, step: Read) -> None:

@@ -51,6 +51,21 @@ def condition(cond: Condition) -> str:
             assert_never(cond)
 
 
+def missing(cond: Condition) -> str:
+    """A condition that does not hold, said as a fact: «no se ve «Salir»»."""
+    match cond:
+        case Visible():
+            return f"no se ve {cond.visible.describe()}"
+        case Hidden():
+            return f"{cond.hidden.describe()} sigue a la vista"
+        case HasText():
+            return f"no aparece el texto «{cond.text}»"
+        case AtUrl():
+            return f"la dirección no es {cond.url}"
+        case _:
+            assert_never(cond)
+
+
 def step(item: Step) -> str:
     """What the step does, as an instruction to a person."""
     if item.title:

@@ -22,7 +22,7 @@ def plan_steps(flow: Flow) -> list[str]:
         if isinstance(step, Ask) and step.type == "secret":
             notes.append("respuesta oculta")
         if step.when is not None:
-            notes.append(f"solo si {describe.condition(step.when)}")
+            notes.append(f"solo cuando {describe.condition(step.when)}")
         suffix = f"  [{'; '.join(notes)}]" if notes else ""
         sentences.append(f"{describe.step(step)}{suffix}")
     return sentences

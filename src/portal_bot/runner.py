@@ -205,7 +205,7 @@ class _Run:
             self._after_simulation(step, started)
             return
         if step.when is not None and not self._when(step):
-            reason = self.session.shown(f"no {describe.condition(step.when)}")
+            reason = self.session.shown(describe.missing(step.when))
             self._end(step, "skipped", started, message=reason)
             return
         try:
@@ -447,9 +447,8 @@ class _Run:
         assert isinstance(step, ActionBase) and step.done_when is not None
         if self._holds(step.done_when, self._capped(CONFIRM_GRACE_MS)):
             self.session.say(
-                f"No se vio la confirmación ({exc}), pero el portal ya muestra que "
-                f"{self.session.shown(describe.condition(step.done_when))}: el envío se "
-                "da por hecho."
+                f"No se vio la confirmación ({exc}), pero el portal ya muestra el paso "
+                "hecho (su «done_when» se cumple): el envío se da por hecho."
             )
             return "passed"
         raise actions.ActionFailed(
