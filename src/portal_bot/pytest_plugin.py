@@ -203,19 +203,9 @@ class FlowItem(pytest.Item):
     def _evidence_folder(self, flow_id: str) -> Path:
         chosen = self.config.getoption("portal_bot_evidence")
         if chosen:
-            from portal_bot.evidence import default_folder
+            from portal_bot.evidence import claim_folder
 
-            root = self.config.invocation_params.dir / str(chosen)
-            root.mkdir(parents=True, exist_ok=True)
-            base = default_folder(flow_id, root)
-            for n in range(1, 1000):
-                folder = base if n == 1 else base.with_name(f"{base.name}-{n}")
-                try:
-                    folder.mkdir()
-                except FileExistsError:
-                    continue
-                return folder
-            raise FileExistsError(base)
+            return claim_folder(flow_id, self.config.invocation_params.dir / str(chosen))
         factory: pytest.TempPathFactory | None = getattr(self.config, "_tmp_path_factory", None)
         if factory is None:  # -p no:tmpdir
             return Path(tempfile.mkdtemp(prefix=f"{flow_id}-"))
