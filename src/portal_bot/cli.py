@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -324,12 +323,10 @@ def run_command(
             ask_input,
             listeners=listeners,
             on_folder=located,
+            hold_ctrl_c=True,
         )
     finally:
         view.close()
-    if result.exit_code == 130 and threading.current_thread() is threading.main_thread():
-        # Interrupted and closed: a Ctrl-C still held down must not kill the exit itself.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
     if result.exit_code == 4:
         err.print(f"[red]{escape(result.message)}[/]")
     human.print(f"Informe: {escape(str(result.folder / 'report.html'))}", soft_wrap=True)

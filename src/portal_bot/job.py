@@ -166,12 +166,15 @@ def execute(
     on_folder: Callable[[Path], None] | None = None,
     browser: Browser | None = None,
     context: BrowserContext | None = None,
+    hold_ctrl_c: bool = False,
 ) -> JobResult:
     """Run a flow end to end; ``prompter`` None means: decide from ``--yes``/no terminal.
 
     ``browser`` lends an already launched browser (tests, the pytest plugin, benchmarks);
     it must already be mapped to ``request.mock_server``. ``context`` lends a browser
     context instead (a guided run shared with a stand-in person in tests).
+    ``hold_ctrl_c`` (the command line) keeps further Ctrl-C ignored after an interrupted
+    run, until the process exits: one still held down must not kill the exit itself.
     """
     check_request(request)
     prove_mock(request)
@@ -196,7 +199,7 @@ def execute(
     bus = EventBus(evidence, *listeners)
     ended: list[RunResult] = []
     finishing = _Finishing(evidence, values)
-    with CtrlC() as ctrl_c:
+    with CtrlC(hold=hold_ctrl_c) as ctrl_c:
         try:
             _run(request, values, evidence, prompter, bus, choice, browser, context, ended,
                  finishing, ctrl_c)  # fmt: skip
@@ -213,12 +216,15 @@ def execute(
 class CtrlC:
     """The first Ctrl-C stops the run; from then on, and once the run has ended, further
     ones are ignored until the evidence folder is closed (report, secret scan, manifest):
-    a burst of Ctrl-C must not leave a folder half closed. Only the main thread can
-    handle signals; elsewhere this does nothing."""
+    a burst of Ctrl-C must not leave a folder half closed. With ``hold``, an interrupted
+    run leaves them ignored for the rest of the process. Only the main thread can handle
+    signals; elsewhere this does nothing."""
 
-    def __init__(self) -> None:
+    def __init__(self, hold: bool = False) -> None:
         self.previous: Any = None
         self.ignored = 0
+        self.hold = hold
+        self.fired = False
 
     def __enter__(self) -> CtrlC:
         if threading.current_thread() is threading.main_thread():
@@ -229,6 +235,7 @@ class CtrlC:
         return self
 
     def _first(self, signum: int, frame: object) -> None:
+        self.fired = True
         self.shield()
         raise KeyboardInterrupt
 
@@ -241,7 +248,8 @@ class CtrlC:
 
     def __exit__(self, *exc: object) -> None:
         if self.previous is not None:
-            signal.signal(signal.SIGINT, self.previous)
+            held = self.hold and self.fired
+            signal.signal(signal.SIGINT, signal.SIG_IGN if held else self.previous)
 
 
 def _as_usage(exc: BaseException) -> BaseException:

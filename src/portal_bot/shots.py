@@ -72,8 +72,9 @@ class Outline:
 
     ``MOVE`` clears older marks in the target's own document in the same call; a mark left
     in another document (the step moved into or out of a frame) is cleared separately.
-    Marking is skipped when the page does not answer within :data:`PROBE_TIMEOUT_MS` (its
-    own script holds it), so a busy page never holds the run up.
+    The element was found a moment ago, so it answers at once when it is still there:
+    marking is skipped when it does not within :data:`MARK_TIMEOUT_MS` (the page moved on
+    and took it along, or its own script holds it), so neither holds the run up.
     """
 
     def __init__(self) -> None:
@@ -85,18 +86,22 @@ class Outline:
         self.marked, self.where = None, where
         if target is not None:
             try:  # one bounded call: a busy page is skipped, never waited for
-                target.evaluate(MOVE_ONE, timeout=PROBE_TIMEOUT_MS)
+                target.evaluate(MOVE_ONE, timeout=MARK_TIMEOUT_MS)
                 self.marked = target
             except PlaywrightError:
                 pass
         if previous is not None and (self.marked is None or previous_where != where):
             try:
-                previous.evaluate(CLEAR_ONE, timeout=PROBE_TIMEOUT_MS)
+                previous.evaluate(CLEAR_ONE, timeout=MARK_TIMEOUT_MS)
             except PlaywrightError:
                 return
 
 
 PROBE_TIMEOUT_MS = 1_000
+
+MARK_TIMEOUT_MS = 200
+"""How long an outlined element may take to answer (see :class:`Outline`); a gone one
+would otherwise cost the whole wait of a locator, at every step that leaves a page."""
 
 
 def answers(locator: Locator) -> bool:

@@ -84,7 +84,7 @@ def _act_as_person(frame: Frame, text: str) -> None:
 
 def _person(context: BrowserContext, runner: threading.Thread) -> list[str]:
     """Do what each new bubble asks; like a person, try again when nothing happens."""
-    deadline = time.monotonic() + 45
+    deadline = time.monotonic() + 120  # a bound for a stuck run, far above its ~10 s
     done: list[str] = []
     acted_at: dict[str, float] = {}
     while runner.is_alive() and time.monotonic() < deadline:
@@ -131,7 +131,7 @@ def test_guided_run_waits_for_the_person_and_registers_once(
     runner.start()
     try:
         done = _person(shared, runner)
-        runner.join(60)
+        runner.join(120)
     finally:
         shared.close()
 

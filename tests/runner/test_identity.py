@@ -17,7 +17,7 @@ from portal_bot.evidence import read_events
 from portal_bot.identity import compare, mismatch_message, tax_ids
 from portal_bot.prompt import GateAnswer, GateRequest, Question
 from tests.conftest import Runner, all_bytes
-from tests.runner.test_sii import CLAVE_CERT, CLAVE_SII, NUEVA_CLAVE, pfx
+from tests.runner.test_sii import CLAVE_CERT, CLAVE_SII, GIVEN, SECRETS, pfx
 from tests.runner.test_siigo import CLAVE as SIIGO_CLAVE
 from tests.runner.test_siigo import DEMO as SIIGO_DEMO
 from tests.runner.test_siigo import PENDING as SIIGO_PENDING
@@ -131,7 +131,7 @@ def _centralizar(tmp: Path) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _autenticacion(tmp: Path) -> tuple[dict[str, str], dict[str, str]]:
-    return {"rut": "12.345.678-5"}, {"nueva_clave": NUEVA_CLAVE}
+    return GIVEN, SECRETS
 
 
 def _siigo(tmp: Path) -> tuple[dict[str, str], dict[str, str]]:
