@@ -565,6 +565,8 @@ class _Run:
         where = (id(page), tuple(id(frame) for frame in self.session.frames))
         if not self.network.loading():  # a page on its way would hold the outline up
             self.outline.move(self.session.target, where)
+        elif status == "failed":  # the run ends here: picture the page the person sees
+            self.camera.stop_loading(page)
         banner = status == "simulated" and self.options.simulation_banner
         data = self.camera.take(
             page,

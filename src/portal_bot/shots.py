@@ -167,10 +167,24 @@ class Camera:
             if banner:
                 self._banner(page, None, time.monotonic() + PROBE_TIMEOUT_MS / 1000)
 
-    def _shoot(self, page: Page, full_page: bool, ends: float) -> bytes:
+    def stop_loading(self, page: Page) -> None:
+        """Stop the page's navigation under way, as the browser's ✕ does: Chromium
+        delivers no picture while a document is on its way, however long the portal
+        takes. Only for the picture of a failed run's last step: nothing acts after it,
+        and what was sent stays sent."""
+        try:
+            self._session(page).send("Page.stopLoading", timeout=PROBE_TIMEOUT_MS)
+        except PlaywrightError:
+            self._forget(page)
+
+    def _session(self, page: Page) -> CDPSession:
         cdp = self.sessions.get(id(page))
         if cdp is None:
             cdp = self.sessions[id(page)] = page.context.new_cdp_session(page)
+        return cdp
+
+    def _shoot(self, page: Page, full_page: bool, ends: float) -> bytes:
+        cdp = self._session(page)
         params: dict[str, object] = {"format": FORMAT, "quality": QUALITY, "optimizeForSpeed": True}
         if full_page:
             metrics = cdp.send("Page.getLayoutMetrics", timeout=_left(ends))
@@ -189,12 +203,10 @@ class Camera:
         return base64.b64decode(shot["data"])
 
     def _forget(self, page: Page) -> None:
-        cdp = self.sessions.pop(id(page), None)
-        if cdp is not None:
-            try:
-                cdp.detach()
-            except PlaywrightError:
-                return
+        """Drop the page's CDP session. Not detached: a detach waits for a navigation
+        under way to commit, however long the portal takes; the session ends with its
+        page."""
+        self.sessions.pop(id(page), None)
 
     def _banner(self, page: Page, text: str | None, ends: float) -> None:
         """Only the top document carries the banner, not the iframes inside it."""

@@ -224,10 +224,6 @@ def step_ids(folder: Path) -> dict[int, str | None]:
 
 
 KNOWN_FAILURES = {
-    "cl-sii-centralizar-certificado-slow-centralizar": (
-        "pendiente (issue 19): desde el SII en dialectos, la respuesta lenta de «Centralizar» no "
-        "hace fallar el paso esperado con su mensaje; ver la nota de cierre"
-    ),
     "cl-sii-centralizar-certificado-lost_answer-enviar": (
         "pendiente (issue 15, caso 3): un envío con archivo (multipart) aún queda en manos de "
         "Chromium, que puede repetirlo cuando se pierde la respuesta"
