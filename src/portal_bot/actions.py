@@ -256,7 +256,15 @@ COVERED = """e => {
 """Is the element still there, and is it the topmost thing at its centre (no spinner or
 overlay over it)?"""
 
+STILL_THERE = f"""(e, pinned) => {{
+  const covered = {COVERED};
+  const state = covered(pinned);
+  // the target now finds another element: never act on that one
+  return state === 'free' && e !== pinned ? 'gone' : state;
+}}"""
+
 PROBE_MS = 1_000
+LOOK_AGAIN_MS = 300
 
 
 class UntilNotSeen(ActionFailed):
@@ -385,12 +393,10 @@ def still_there(session: Session, pinned: ElementHandle | None) -> str:
     if pinned is None or session.target is None:
         return "gone"
     try:
-        state = str(pinned.evaluate(COVERED))
-        if state == "free" and not session.target.evaluate(
-            "(e, pinned) => e === pinned", pinned, timeout=PROBE_MS
-        ):
-            return "gone"  # the target now finds another element: never act on that one
-        return state
+        # Through the target's locator, so the look is bounded: a call on the element
+        # alone waits for as long as a navigation under way takes to commit. The element
+        # was found a moment ago: one that does not answer at once is as good as gone.
+        return str(session.target.evaluate(STILL_THERE, pinned, timeout=LOOK_AGAIN_MS))
     except PlaywrightError:
         return "gone"
 
