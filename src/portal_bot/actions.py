@@ -25,7 +25,7 @@ from playwright.sync_api import (
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from portal_bot import describe, inputs, shots, templating
+from portal_bot import describe, inputs, once, shots, templating
 from portal_bot.errors import CredentialsRejected, GateDeclined, InputError
 from portal_bot.flow import (
     ActionBase,
@@ -561,6 +561,7 @@ def upload(session: Session, step: Upload) -> None:
         raise ActionFailed(f"no existe el archivo a adjuntar: {Path(path).name}")
     hidden = _hidden_file_input(session, step.upload)
     locator = hidden or session.find(step.upload, session.timeout(step))
+    once.attached(session.context, path)
 
     def attach() -> None:
         if locator.evaluate("e => e.tagName === 'INPUT' && e.type === 'file'"):

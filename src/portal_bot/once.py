@@ -7,8 +7,11 @@ second submission. While a step that ``submits_password`` or is ``irreversible``
 (GET, HEAD, OPTIONS) is sent once from here (``route.fetch`` with no retries and no
 redirects followed), the page is answered from that one response, and any repeat of the
 same request is aborted. When the answer never comes, the page gets a cut connection, and
-the runner says the submission may have arrived. A file upload (a multipart body) is the
-exception: Chromium does not give Playwright its file parts, so the browser sends it.
+the runner says the submission may have arrived. A file upload (a multipart body) comes
+from Chromium with its file parts empty: each is filled in from the file this run attached
+under that name (:func:`attached`), and the whole body is sent once like any other. A part
+whose file the run did not attach (a page that made its own) leaves the request to the
+browser, as before.
 
 ``route.fetch`` goes out from Playwright's driver, not from Chromium, so it does not know
 the browser's ``--host-resolver-rules``: for a run on a mock, :func:`map_mock` tells it
@@ -17,9 +20,11 @@ the mock's address, and the request goes there with the portal's host name and c
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -32,12 +37,19 @@ if TYPE_CHECKING:
 
 READS = ("GET", "HEAD", "OPTIONS")
 _MOCKS: weakref.WeakKeyDictionary[BrowserContext, str] = weakref.WeakKeyDictionary()
+_FILES: weakref.WeakKeyDictionary[BrowserContext, dict[str, Path]] = weakref.WeakKeyDictionary()
 
 
 def map_mock(context: BrowserContext, address: str | None) -> None:
     """The run's browser sends the portals' host names to the mock at ``address``."""
     if address is not None:
         _MOCKS[context] = address
+
+
+def attached(context: BrowserContext, path: str) -> None:
+    """The run attaches the file at ``path`` to a form of ``context``: a multipart body
+    that names it can then be sent whole, once (see the module's docstring)."""
+    _FILES.setdefault(context, {})[_filename(Path(path).name)] = Path(path)
 
 
 def sends(step: Step) -> bool:
@@ -54,18 +66,25 @@ def guard(context: BrowserContext, step: Step, timeout_ms: float) -> Iterator[No
     sent: set[tuple[str, str, bytes]] = set()
 
     def once(route: Route, request: Request) -> None:
-        if request.method in READS or _carries_files(request):
+        if request.method in READS:
             route.fallback()
             return
-        key = (request.method, request.url, request.post_data_buffer or b"")
+        body = request.post_data_buffer or b""
+        where = _where(context, request)
+        if _carries_files(request):
+            whole = _with_files(request, body, _FILES.get(context, {}))
+            if whole is None:
+                route.fallback()
+                return
+            body = whole
+            where = {"headers": _headers(request), **where, "post_data": body}
+        key = (request.method, request.url, body)
         if key in sent:
             route.abort("failed")
             return
         sent.add(key)
         try:
-            response = route.fetch(
-                **_where(context, request), max_retries=0, max_redirects=0, timeout=timeout_ms
-            )
+            response = route.fetch(**where, max_retries=0, max_redirects=0, timeout=timeout_ms)
         except PlaywrightError:
             _quietly(route.abort, "connectionclosed")
             return
@@ -79,10 +98,49 @@ def guard(context: BrowserContext, step: Step, timeout_ms: float) -> Iterator[No
 
 
 def _carries_files(request: Request) -> bool:
-    """A multipart body (a file upload): Chromium does not hand its file parts to
-    Playwright, so it cannot be sent from here; the browser sends it as before."""
+    """A multipart body (a form with a file)."""
     content_type = request.headers.get("content-type", "")
     return content_type.lower().startswith("multipart/form-data")
+
+
+BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.IGNORECASE)
+FILENAME = re.compile(rb'filename="([^"]*)"', re.IGNORECASE)
+
+
+def _with_files(request: Request, body: bytes, files: dict[str, Path]) -> bytes | None:
+    """The multipart ``body`` with each empty file part filled in from the file attached
+    under its name; None when a part names a file this run did not attach."""
+    found = BOUNDARY.search(request.headers.get("content-type", ""))
+    if found is None:
+        return None
+    delimiter = b"--" + found[1].encode("latin-1")
+    parts = body.split(delimiter)
+    for number, part in enumerate(parts):
+        head, blank, content = part.partition(b"\r\n\r\n")
+        name = FILENAME.search(head)
+        if not blank or name is None or not name[1]:
+            continue  # not a file part, or a file box left empty
+        if content != b"\r\n":
+            return None  # a file part that already carries bytes: not Chromium's form
+        path = files.get(name[1].decode("utf-8", "replace"))
+        if path is None:
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        parts[number] = head + blank + data + b"\r\n"
+    return delimiter.join(parts)
+
+
+def _filename(name: str) -> str:
+    """A file's name as Chromium writes it in a multipart part's header."""
+    return name.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _headers(request: Request) -> dict[str, str]:
+    """The request's own headers for a body of another length (Playwright sets it)."""
+    return {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
 
 
 def _where(context: BrowserContext, request: Request) -> dict[str, Any]:

@@ -223,25 +223,7 @@ def step_ids(folder: Path) -> dict[int, str | None]:
     return {e["index"]: e["step_id"] for e in read_events(folder) if e["type"] == "step_started"}
 
 
-KNOWN_FAILURES = {
-    "cl-sii-centralizar-certificado-lost_answer-enviar": (
-        "pendiente (issue 15, caso 3): un envío con archivo (multipart) aún queda en manos de "
-        "Chromium, que puede repetirlo cuando se pierde la respuesta"
-    ),
-}
-"""Cells seen failing after the merge and not yet understood: run, reported, not hidden."""
-
-
-@pytest.mark.parametrize(
-    "cell",
-    [
-        pytest.param(cell, marks=pytest.mark.xfail(reason=KNOWN_FAILURES[cell.name]))
-        if cell.name in KNOWN_FAILURES
-        else cell
-        for cell in CELLS
-    ],
-    ids=[cell.name for cell in CELLS],
-)
+@pytest.mark.parametrize("cell", CELLS, ids=[cell.name for cell in CELLS])
 def test_fault(
     cell: Cell, run: Runner, tmp_path: Path, own_browser: Callable[[str], Browser]
 ) -> None:
