@@ -331,7 +331,8 @@ def run_command(
         err.print(f"[red]{escape(result.message)}[/]")
     human.print(f"Informe: {escape(str(result.folder / 'report.html'))}", soft_wrap=True)
     human.print(
-        f"Hash final de la cadena de evidencia (para el ticket): [bold]{result.seal}[/]",
+        f"Sello de la evidencia (péguelo en el ticket; cubre todos los archivos de la "
+        f"carpeta): [bold]{result.seal}[/]",
         soft_wrap=True,
     )
     raise typer.Exit(result.exit_code)

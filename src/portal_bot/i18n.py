@@ -42,7 +42,8 @@ ES: dict[str, str] = {
     "report.shot": "Captura del paso",
     "report.open_shot": "Ver la captura completa del paso",
     "report.close": "Cerrar",
-    "report.chain": "Hash final de la cadena de eventos (péguelo en el ticket)",
+    "report.chain": "Último hash de la cadena de eventos (el sello para el ticket, que "
+    "cubre también este informe, lo imprime portal-bot al terminar)",
     "report.version": "Versión de portal-bot",
     "report.flow_hash": "SHA-256 del archivo del flujo",
     "report.unknown": "no registrado",
@@ -122,7 +123,8 @@ EN: dict[str, str] = {
     "report.shot": "Screenshot of step",
     "report.open_shot": "Open the full screenshot of step",
     "report.close": "Close",
-    "report.chain": "Final hash of the event chain (paste it into the ticket)",
+    "report.chain": "Last hash of the event chain (the seal for the ticket, which also "
+    "covers this report, is printed by portal-bot at the end)",
     "report.version": "portal-bot version",
     "report.flow_hash": "SHA-256 of the flow file",
     "report.unknown": "not recorded",

@@ -212,4 +212,4 @@ def test_json_run_prints_only_events_on_stdout(tmp_path: Path) -> None:
     assert done.stdout == (evidence / "events.jsonl").read_text(encoding="utf-8")
     assert "moddatos" not in done.stdout + done.stderr
     assert "Flujo completado." in done.stderr
-    assert "Hash final de la cadena" in done.stderr
+    assert "Sello de la evidencia (péguelo en el ticket" in done.stderr
