@@ -346,7 +346,9 @@ class _Run:
             return cause.text
         text = f"{reason}; causa: {cause.text}"
         sent = isinstance(step, ActionBase) and step.irreversible
-        if sent and cause.kind in ("connection", "slow"):
+        # A step already counted as sent gets the «Atención: … ya se envió» line instead.
+        counted = any(s.index == self.index for s in self.sent)
+        if sent and not counted and cause.kind in ("connection", "slow"):
             text += (
                 ". El envío pudo haber llegado al portal: no lo repita a mano; vuelva a "
                 "ejecutar el flujo, que comprueba primero si ya está hecho"

@@ -116,7 +116,7 @@ ERROR = "(HTTP 500)"
 SLOW = "no terminó de responder"
 EXPIRED = "la sesión del portal expiró"
 POPUP = "ventana emergente «Aviso»"
-MAYBE_SENT = "El envío pudo haber llegado al portal"
+MAYBE_SENT = "no lo repita a mano"
 NO_DEADLINE_LIMIT_S = 600
 """No run lasts longer than its --deadline, or 10 minutes when none is given."""
 
