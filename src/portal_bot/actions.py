@@ -417,11 +417,24 @@ def _repeat(
 
 
 def _attempt(session: Session, action: Callable[[], None]) -> None:
-    """Run a Playwright action; its timeout means the element never showed."""
+    """Run a Playwright action; its timeout means the element never showed, unless the
+    action was done and what timed out is the page it opened (Playwright waits for a
+    navigation a click starts): then the element was there and used."""
     try:
         action()
-    except PlaywrightTimeout:
+    except PlaywrightTimeout as exc:
+        if ACTION_DONE in str(exc):
+            what, timeout_ms = session.looking_for
+            raise ActionFailed(
+                f"se usó {what}, pero la página que abrió no terminó de cargar "
+                f"(se esperó {timeout_ms / 1000:.0f} s)"
+            ) from None
         raise session.not_found() from None
+
+
+ACTION_DONE = "action done"
+"""A line of Playwright's call log (in a timeout's message): the click or key press
+itself happened."""
 
 
 # --- handlers ---------------------------------------------------------------------------------

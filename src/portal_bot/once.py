@@ -21,8 +21,9 @@ the mock's address, and the request goes there with the portal's host name and c
 from __future__ import annotations
 
 import re
+import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,18 +84,32 @@ def guard(context: BrowserContext, step: Step, timeout_ms: float) -> Iterator[No
             route.abort("failed")
             return
         sent.add(key)
+        sending.append(key)
         try:
             response = route.fetch(**where, max_retries=0, max_redirects=0, timeout=timeout_ms)
         except PlaywrightError:
             _quietly(route.abort, "connectionclosed")
             return
+        finally:
+            sending.remove(key)
         _quietly(route.fulfill, response=response)
 
+    sending: list[tuple[str, str, bytes]] = []
     context.route("**/*", once)
     try:
         yield
     finally:
+        _let_finish(context, sending, timeout_ms)
         _quietly(context.unroute, "**/*", once)
+
+
+def _let_finish(context: BrowserContext, sending: Sequence[object], timeout_ms: float) -> None:
+    """Wait (within the send's own timeout) for a request still being sent: a route taken
+    away under it leaves the browser's request paused, and the unrouting then waits for the
+    portal's answer, however late it comes."""
+    ends = time.monotonic() + timeout_ms / 1000 + 1
+    while sending and context.pages and time.monotonic() < ends:
+        _quietly(context.pages[0].wait_for_timeout, 20)
 
 
 def _carries_files(request: Request) -> bool:
