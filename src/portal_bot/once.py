@@ -108,8 +108,14 @@ def _let_finish(context: BrowserContext, sending: Sequence[object], timeout_ms: 
     away under it leaves the browser's request paused, and the unrouting then waits for the
     portal's answer, however late it comes."""
     ends = time.monotonic() + timeout_ms / 1000 + 1
-    while sending and context.pages and time.monotonic() < ends:
-        _quietly(context.pages[0].wait_for_timeout, 20)
+    while sending and time.monotonic() < ends:
+        pages = [page for page in context.pages if not page.is_closed()]
+        if not pages:
+            return
+        try:
+            pages[0].wait_for_timeout(20)  # lets the send's handler run meanwhile
+        except PlaywrightError:
+            return
 
 
 def _carries_files(request: Request) -> bool:
