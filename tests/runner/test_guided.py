@@ -84,7 +84,7 @@ def _act_as_person(frame: Frame, text: str) -> None:
 
 def _person(context: BrowserContext, runner: threading.Thread) -> list[str]:
     """Do what each new bubble asks; like a person, try again when nothing happens."""
-    deadline = time.monotonic() + 120  # a bound for a stuck run, far above its ~10 s
+    deadline = time.monotonic() + 120  # a bound for a stuck run: it takes 10-25 s
     done: list[str] = []
     acted_at: dict[str, float] = {}
     while runner.is_alive() and time.monotonic() < deadline:
