@@ -28,7 +28,7 @@ from portal_bot.job import JobRequest, execute
 from portal_bot.loader import load_flow
 from portal_bot.mocks import all_portals
 from portal_bot.mocks.server import MockServer
-from portal_bot.shots import HIDE_SECRET, MOVE, PAGE_STYLE_SCRIPT
+from portal_bot.shots import HIDE_SECRET, MOVE_ONE, PAGE_STYLE_SCRIPT
 from portal_bot.templating import builtin_values
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,7 +74,7 @@ def script(browser: Browser, folder: Path) -> None:
         nonlocal count
         count += 1
         if target is not None:
-            target.evaluate_all(MOVE)
+            target.first.evaluate(MOVE_ONE)
         for field in mask or []:
             field.evaluate_all(HIDE_SECRET)
         params = {"format": "webp", "quality": 70}

@@ -50,27 +50,19 @@ PAGE_STYLE_SCRIPT = (
     ".appendChild(s); }; if (document.documentElement) add();"
     " else document.addEventListener('DOMContentLoaded', add); })();"
 )
-MOVE = (
-    "els => { for (const e of document.querySelectorAll('[" + MARK + "]')) "
-    "e.removeAttribute('" + MARK + "'); els.forEach(e => e.setAttribute('" + MARK + "', ''));"
-    " return els.length; }"
+_UNMARK = (
+    "for (const o of e.ownerDocument.querySelectorAll('[" + MARK + "]')) "
+    "o.removeAttribute('" + MARK + "');"
 )
-CLEAR = "els => els.forEach(e => e.removeAttribute('" + MARK + "'))"
-MOVE_ONE = (
-    "e => { for (const o of e.ownerDocument.querySelectorAll('[" + MARK + "]')) "
-    "o.removeAttribute('" + MARK + "'); e.setAttribute('" + MARK + "', ''); }"
-)
-CLEAR_ONE = (
-    "e => { for (const o of e.ownerDocument.querySelectorAll('[" + MARK + "]')) "
-    "o.removeAttribute('" + MARK + "'); }"
-)
+MOVE_ONE = "e => { " + _UNMARK + " e.setAttribute('" + MARK + "', ''); }"
+CLEAR_ONE = "e => { " + _UNMARK + " }"
 HIDE_SECRET = "els => els.forEach(e => e.setAttribute('" + SECRET + "', ''))"
 
 
 class Outline:
     """Which element carries the mark; moved once per step.
 
-    ``MOVE`` clears older marks in the target's own document in the same call; a mark left
+    ``MOVE_ONE`` clears older marks in the target's own document in the same call; a mark left
     in another document (the step moved into or out of a frame) is cleared separately.
     The element was found a moment ago, so it answers at once when it is still there:
     marking is skipped when it does not within :data:`MARK_TIMEOUT_MS` (the page moved on
