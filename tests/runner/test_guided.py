@@ -82,26 +82,46 @@ def _act_as_person(frame: Frame, text: str) -> None:
         target.click()
 
 
-def _person(context: BrowserContext, runner: threading.Thread) -> list[str]:
-    """Do what each new bubble asks; like a person, try again when nothing happens."""
-    deadline = time.monotonic() + 120  # a bound for a stuck run: it takes 10-25 s
+def _page_text(frame: Frame) -> str:
+    try:
+        return frame.locator("body").inner_text(timeout=2_000)
+    except Exception:  # the frame is navigating: the page is doing something
+        return ""
+
+
+def _person(context: BrowserContext, runner: threading.Thread, seen: list[str]) -> list[str]:
+    """Do what each new bubble asks; like a person, try again when nothing happens.
+
+    "Nothing happens" is what the person sees: the page's text is what it was before
+    the action. When it changed, the person waits longer for the guide to move on:
+    clicking «Buscar» again once the results are there would search again, and the
+    portal would forget the row chosen in the meantime. (Text that arrives late on its
+    own, like the authorizations grid, only delays a needed second click.)
+    """
+    deadline = time.monotonic() + 300  # a bound for a stuck run: 15-90 s here, loaded
     done: list[str] = []
-    acted_at: dict[str, float] = {}
+    acted: dict[str, tuple[float, str]] = {}
     while runner.is_alive() and time.monotonic() < deadline:
         found = next((b for p in context.pages if (b := _bubble(p))), None)
-        patience_over = found is not None and time.monotonic() - acted_at.get(found[1], 0) > 1.5
-        if found is None or not patience_over:
+        if found is not None and found[1] in acted:
+            at, before = acted[found[1]]
+            waited = time.monotonic() - at
+            if waited < 1.5 or (waited < 8 and _page_text(found[0]) != before):
+                found = None  # give the page time; when it changed, give the guide more
+        if found is None:
             if context.pages:
                 context.pages[-1].wait_for_timeout(50)  # a person's pause before looking again
             continue
         frame, number, text = found
+        seen.append(f"{number}: {text}")
+        before = _page_text(frame)
         try:
             _act_as_person(frame, text)
         except Exception as exc:
             raise AssertionError(f"the person could not do «{text}» after {done}") from exc
-        if number not in acted_at:
+        if number not in acted:
             done.append(text)
-        acted_at[number] = time.monotonic()
+        acted[number] = (time.monotonic(), before)
     return done
 
 
@@ -129,16 +149,19 @@ def test_guided_run_waits_for_the_person_and_registers_once(
     out: dict[str, object] = {}
     runner = threading.Thread(target=_run_guided, args=(mock_server, port, tmp_path / "ev", out))
     runner.start()
+    seen: list[str] = []  # every bubble acted on, repeats included
     try:
-        done = _person(shared, runner)
-        runner.join(120)
+        done = _person(shared, runner, seen)
+        runner.join(30)
     finally:
         shared.close()
+    runner.join(30)
 
     assert "error" not in out, out.get("error")
+    assert "result" in out, f"the run did not finish; the person acted on: {seen}"
     result = out["result"]
     assert isinstance(result, JobResult)
-    assert result.exit_code == 0, (result.message, done)
+    assert result.exit_code == 0, (result.message, seen)
     assert len(mock_server.state("sunat")["registrations"]) == 1
     assert "Registre la autorización del PSE" in done
     assert "Escriba la clave SOL" in done
