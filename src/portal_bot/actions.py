@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from playwright.sync_api import (
@@ -343,7 +343,12 @@ def repeatable(step: ActionBase) -> bool:
     return not (isinstance(step, Click) and (step.download or step.new_window))
 
 
-def act(session: Session, step: ActionBase, action: Callable[[], None]) -> None:
+def act(
+    session: Session,
+    step: ActionBase,
+    action: Callable[[], None],
+    pinned: ElementHandle | Literal["find"] | None = "find",
+) -> None:
     """Do ``action``; with ``until``, wait for it, repeating a read-only action the page
     ignored (handlers attached late) with doubling waits, inside the step's timeout.
 
@@ -352,7 +357,9 @@ def act(session: Session, step: ActionBase, action: Callable[[], None]) -> None:
     it). An element that is gone did its work and the page is on its way: never a
     "not found" then, only a wait for ``until``."""
     timeout = session.timeout(step)
-    pinned = session.acted_on = _pin(session, timeout)
+    if pinned == "find":
+        pinned = pin(session, timeout)
+    session.acted_on = pinned
     if step.until is None:
         _attempt(session, action)
         return
@@ -375,8 +382,9 @@ def act(session: Session, step: ActionBase, action: Callable[[], None]) -> None:
         # else: gone (the page is moving on) or covered (the page is working): wait
 
 
-def _pin(session: Session, timeout_ms: int) -> ElementHandle | None:
-    """The element about to be acted on, so a repeat can act on that one only."""
+def pin(session: Session, timeout_ms: int) -> ElementHandle | None:
+    """The element about to be acted on, so a repeat can act on that one only. (``act``
+    pins it itself, unless it is given: one a person acts on must be pinned before.)"""
     if session.target is None:
         return None
     try:

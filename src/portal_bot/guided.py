@@ -15,7 +15,7 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import FrameLocator, Locator, Page, expect
 
-from portal_bot.actions import ActionFailed, Session, act, target_of, watch_page
+from portal_bot.actions import ActionFailed, Session, act, pin, target_of, watch_page
 from portal_bot.flow import ActionBase, Check, Click, Fill, Press, Select, Upload
 
 MARK = "data-portal-bot-guia"
@@ -68,24 +68,30 @@ def perform(session: Session, step: ActionBase, instruction: str, number: int) -
     timeout = step.timeout_ms or (session.timeout_cap or HUMAN_MS)
     step = step.model_copy(update={"timeout_ms": timeout})
     scope = session.scope
+    # What the person changes is read before the bubble shows: a person may act the
+    # moment it appears, and be done before this process looks again.
+    pinned = pin(session, timeout)
+    value = target.input_value() if isinstance(step, Fill | Select) else ""
     _show(target, instruction, number)
     try:
         if isinstance(step, Click) and (step.new_window or step.download):
             _click_elsewhere(session, step, target, timeout)
             return
-        _wait_for_person(step, target, timeout, instruction)
+        _wait_for_person(step, target, timeout, instruction, value)
         if step.until is not None:
             # The bubble stays until the page shows the step worked: a page that ignored
             # the first click (late handlers) gets clicked again by the person, not by us.
-            act(session, step.model_copy(update={"irreversible": True}), lambda: None)
+            act(session, step.model_copy(update={"irreversible": True}), lambda: None, pinned)
     finally:
         _hide(scope)
 
 
-def _wait_for_person(step: ActionBase, target: Locator, timeout: int, instruction: str) -> None:
+def _wait_for_person(
+    step: ActionBase, target: Locator, timeout: int, instruction: str, value: str
+) -> None:
     try:
         if isinstance(step, Fill | Select):
-            expect(target).not_to_have_value(target.input_value(), timeout=timeout)
+            expect(target).not_to_have_value(value, timeout=timeout)
         elif isinstance(step, Check):
             if step.checked:
                 expect(target).to_be_checked(timeout=timeout)
