@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playwright.sync_api import ElementHandle, FrameLocator, Locator, Page, expect
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import FrameLocator, Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from portal_bot.actions import ActionFailed, Session, act, pin, target_of, watch_page
 from portal_bot.flow import ActionBase, Check, Click, Fill, Press, Select, Upload
@@ -51,6 +52,8 @@ SHOW = """(el, args) => {
   document.head.appendChild(style);
 }"""
 
+USED = "([el, done]) => !el.isConnected || el.hasAttribute(done)"
+
 HIDE = """(els, args) => {
   const [bubbleId, mark, done] = args;
   document.getElementById(bubbleId)?.remove();
@@ -77,7 +80,7 @@ def perform(session: Session, step: ActionBase, instruction: str, number: int) -
         if isinstance(step, Click) and (step.new_window or step.download):
             _click_elsewhere(session, step, target, timeout)
             return
-        _wait_for_person(step, target, timeout, instruction, value)
+        _wait_for_person(step, target, pinned, timeout, instruction, value)
         if step.until is not None:
             # The bubble stays until the page shows the step worked: a page that ignored
             # the first click (late handlers) gets clicked again by the person, not by us.
@@ -87,7 +90,12 @@ def perform(session: Session, step: ActionBase, instruction: str, number: int) -
 
 
 def _wait_for_person(
-    step: ActionBase, target: Locator, timeout: int, instruction: str, value: str
+    step: ActionBase,
+    target: Locator,
+    pinned: ElementHandle | None,
+    timeout: int,
+    instruction: str,
+    value: str,
 ) -> None:
     try:
         if isinstance(step, Fill | Select):
@@ -100,11 +108,23 @@ def _wait_for_person(
         elif step.until is not None:
             return  # the caller waits for ``until`` (and watches ``fail_if``)
         elif isinstance(step, Click | Press | Upload):
-            expect(target).to_have_attribute(DONE, "", timeout=timeout)
+            _wait_for_use(pinned, timeout)
     except AssertionError:
         raise ActionFailed(f"la persona no completó «{instruction}» a tiempo") from None
     except PlaywrightError:
         return  # the page moved on (a navigation took the element away): it was done
+
+
+def _wait_for_use(pinned: ElementHandle | None, timeout: int) -> None:
+    """Until the element was clicked, or left its page: a link's new page may come
+    before anyone looks again, and the element is then gone with its document."""
+    frame = pinned.owner_frame() if pinned is not None else None
+    if pinned is None or frame is None:
+        return  # it is already gone
+    try:
+        frame.wait_for_function(USED, arg=[pinned, DONE], timeout=timeout)
+    except PlaywrightTimeoutError:
+        raise AssertionError from None
 
 
 def _click_elsewhere(session: Session, step: Click, target: Locator, timeout: int) -> None:

@@ -80,6 +80,16 @@ def test_a_click_that_removes_its_button_at_once_is_done(quick: Session, page: P
     assert page.get_by_role("heading", name="Bienvenido").is_visible()
 
 
+def test_a_click_without_until_whose_button_leaves_at_once_is_done(
+    quick: Session, page: Page
+) -> None:
+    step = Click.model_validate({"click": {"clickable": "Iniciar sesión"}})
+
+    perform(quick, step, "Inicie sesión", 7)
+
+    assert page.get_by_role("heading", name="Bienvenido").is_visible()
+
+
 def test_a_field_filled_the_moment_it_is_outlined_is_done(quick: Session, page: Page) -> None:
     step = Fill.model_validate({"fill": {"field": "Usuario"}, "value": "MODDATOS"})
 
