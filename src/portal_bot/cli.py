@@ -519,9 +519,15 @@ def schema_command() -> None:
 @handles_errors
 def verify_command(
     run_dir: Annotated[Path, typer.Argument(help="Carpeta de evidencia de una ejecución.")],
-    chain: Annotated[
+    seal: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option(help="Hash de la evidencia anotado en el ticket."),
+        typer.Option(
+            "--sello",
+            "--chain",
+            metavar="SELLO",
+            help="El sello de la evidencia que se pegó en el ticket (cubre todos los "
+            "archivos de la carpeta). --chain es su nombre anterior.",
+        ),
     ] = None,
 ) -> None:
     """Comprueba que una carpeta de evidencia no fue modificada."""
@@ -529,7 +535,7 @@ def verify_command(
 
     if not run_dir.is_dir():
         raise UsageError(f"No existe la carpeta {run_dir}")
-    problems = verify(run_dir, chain)
+    problems = verify(run_dir, seal)
     for problem in problems:
         out.print(f"[red]✘[/] {escape(problem.message)}", soft_wrap=True)
     if problems:

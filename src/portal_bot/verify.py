@@ -47,7 +47,7 @@ def verify(folder: Path, expected_seal: str | None = None) -> list[Problem]:
         problems.append(
             Problem(
                 "ticket",
-                "el hash del ticket no es el de esta carpeta: algún archivo o el manifiesto "
+                "el sello del ticket no es el de esta carpeta: algún archivo o el manifiesto "
                 "fue cambiado, quitado o añadido, o la carpeta fue rehecha",
             )
         )

@@ -77,7 +77,7 @@ def test_verify_passes_on_the_untouched_folder_and_checks_the_ticket_hash(pristi
     import hashlib
 
     seal = hashlib.sha256((pristine / "manifest.json").read_bytes()).hexdigest()
-    assert cli.invoke(app, ["verify", str(pristine), "--chain", seal]).exit_code == 0
+    assert cli.invoke(app, ["verify", str(pristine), "--sello", seal]).exit_code == 0
     other = cli.invoke(app, ["verify", str(pristine), "--chain", "0" * 64])
     assert other.exit_code == 1 and "ticket" in other.output
 
