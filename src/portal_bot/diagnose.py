@@ -34,6 +34,8 @@ TRANSIENT: frozenset[Kind] = frozenset({"connection", "server_error", "slow"})
 ``done_when`` check first)."""
 
 WATCHED_TYPES = frozenset({"document", "xhr", "fetch"})
+TIMED_OUT = "ERR_TIMED_OUT"
+"""A request that got no answer in time: the portal is slow, the line was not cut."""
 SLOW_AFTER_S = 2.0
 """A page request still unanswered after this long counts as a slow portal."""
 
@@ -195,6 +197,13 @@ def cause(
             return Cause(
                 "server_error",
                 f"el portal respondió con un error ({incident.detail}) en {_bare(incident.url)}",
+                incident,
+            )
+        if TIMED_OUT in incident.detail:  # our own send gave up waiting (see once.py)
+            return Cause(
+                "slow",
+                f"el portal no terminó de responder a {_bare(incident.url)}: se dejó de "
+                "esperar su respuesta",
                 incident,
             )
         return Cause(

@@ -6,8 +6,9 @@ second submission. While a step that ``submits_password`` or is ``irreversible``
 :func:`guard` routes the context's requests: each request that is not a plain read
 (GET, HEAD, OPTIONS) is sent once from here (``route.fetch`` with no retries and no
 redirects followed), the page is answered from that one response, and any repeat of the
-same request is aborted. When the answer never comes, the page gets a cut connection, and
-the runner says the submission may have arrived. A file upload (a multipart body) comes
+same request is aborted. When the answer does not come in time, the page's request fails
+as timed out (as a cut connection when the line broke), and the runner says the
+submission may have arrived. A file upload (a multipart body) comes
 from Chromium with its file parts empty: each is filled in from the file this run attached
 under that name (:func:`attached`), and the whole body is sent once like any other. A part
 whose file the run did not attach (a page that made its own) leaves the request to the
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from portal_bot.flow import ActionBase, Step
 
@@ -87,6 +89,9 @@ def guard(context: BrowserContext, step: Step, timeout_ms: float) -> Iterator[No
         sending.append(key)
         try:
             response = route.fetch(**where, max_retries=0, max_redirects=0, timeout=timeout_ms)
+        except PlaywrightTimeoutError:  # the portal said nothing in time: not a cut line
+            _quietly(route.abort, "timedout")
+            return
         except PlaywrightError:
             _quietly(route.abort, "connectionclosed")
             return
