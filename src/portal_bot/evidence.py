@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from portal_bot import interrupts
 from portal_bot.errors import UsageError
 from portal_bot.events import Event
 
@@ -145,12 +146,13 @@ class Evidence:
 
     def __call__(self, event: Event) -> None:
         line = event_line(event, self.chain)
-        try:
-            self._events.write(line + b"\n")
-            self._events.flush()
-        except OSError as exc:
-            raise evidence_error(self.folder, exc) from None
-        self.chain = line_hash(line)
+        with interrupts.uncut():  # the line and the hash the next line names go together
+            try:
+                self._events.write(line + b"\n")
+                self._events.flush()
+            except OSError as exc:
+                raise evidence_error(self.folder, exc) from None
+            self.chain = line_hash(line)
 
     # files -----------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from portal_bot import inputs, leaks, once
+from portal_bot import inputs, interrupts, leaks, once
 from portal_bot.browser import SECRET_ENV_PREFIX, BrowserChoice, LaunchOptions, find_browser
 from portal_bot.errors import UsageError
 from portal_bot.events import EventBus, Listener
@@ -189,22 +189,27 @@ def execute(
         raise UsageError(NO_DISPLAY)
     choice = None if lent else find_browser(request.browser, request.channel)
     folder = request.evidence or claim_folder(request.flow.id)
-    evidence = Evidence(folder)
-    if on_folder is not None:
-        on_folder(evidence.folder)
     if request.yes:
         prompter = ScriptedPrompter(approve=True, by="--yes")
     elif prompter is None:
         prompter = NoTerminalPrompter()
-    bus = EventBus(evidence, *listeners)
     ended: list[RunResult] = []
-    finishing = _Finishing(evidence, values)
+    evidence: Evidence | None = None
+    # From the moment the folder exists, a Ctrl-C goes through CtrlC: the folder is closed.
     with CtrlC(hold=hold_ctrl_c) as ctrl_c:
         try:
+            with interrupts.uncut():
+                evidence = Evidence(folder)
+            if on_folder is not None:
+                on_folder(evidence.folder)
+            finishing = _Finishing(evidence, values)
+            bus = EventBus(evidence, *listeners)
             _run(request, values, evidence, prompter, bus, choice, browser, context, ended,
                  finishing, ctrl_c)  # fmt: skip
         except (Exception, KeyboardInterrupt) as exc:
             ctrl_c.shield()
+            if evidence is None:  # no folder was made: nothing to close
+                raise _as_usage(exc) from None
             if not ended:  # the run could not finish: its folder is closed all the same
                 close_unfinished(evidence, values)
                 raise _as_usage(exc) from None
@@ -237,7 +242,8 @@ class CtrlC:
     def _first(self, signum: int, frame: object) -> None:
         self.fired = True
         self.shield()
-        raise KeyboardInterrupt
+        if not interrupts.put_off():  # else raised once the event line is whole
+            raise KeyboardInterrupt
 
     def _more(self, signum: int, frame: object) -> None:
         self.ignored += 1
