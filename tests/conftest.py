@@ -4,6 +4,7 @@ it, for the whole session; a fresh browser context (and a reset portal) per run.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -111,6 +112,12 @@ class Runner:
 @pytest.fixture
 def run(mock_server: MockServer, browser: Browser, tmp_path: Path) -> Runner:
     return Runner(mock_server, browser, tmp_path)
+
+
+def step_ended_line(line: str, number: int) -> bool:
+    """Is this ``portal-bot run``'s line for step ``number`` («  4/24 ✔ …»)? Not any line
+    with «4/» in it: the evidence folder's path is printed too (``pytest-324/``)."""
+    return re.match(rf"\s*{number}/\d+ ", line) is not None
 
 
 def all_bytes(folder: Path) -> bytes:

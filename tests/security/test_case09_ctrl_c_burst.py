@@ -5,7 +5,6 @@ whether it comes the moment the folder exists or a few steps in."""
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -16,7 +15,7 @@ import pytest
 
 from portal_bot.mocks.server import MockServer
 from portal_bot.verify import verify
-from tests.conftest import ROOT
+from tests.conftest import ROOT, step_ended_line
 from tests.runner.test_sunat import CLAVE, DEMO
 
 
@@ -25,7 +24,7 @@ def _under_way(line: str, attempt: int) -> bool:
     made; N: step N+1 has ended (its line starts «  N+1/24»; a path may hold «4/» too)."""
     if attempt == 0:
         return line.startswith("Evidencia en")
-    return re.match(rf"\s*{1 + attempt}/\d+ ", line) is not None
+    return step_ended_line(line, 1 + attempt)
 
 
 @pytest.mark.parametrize("attempt", [0, 1, 2, 3])

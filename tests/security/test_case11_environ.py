@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from portal_bot.mocks.server import MockServer
-from tests.conftest import ROOT
+from tests.conftest import ROOT, step_ended_line
 from tests.runner.test_sunat import CLAVE, DEMO
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="sin /proc")
@@ -63,7 +63,7 @@ def test_no_process_of_the_run_has_the_secret_in_its_environment(
     try:
         assert process.stdout is not None
         for line in process.stdout:  # look while the run is under way, browser open
-            if "2/" in line:
+            if step_ended_line(line, 2):
                 for pid in [process.pid, *_descendants(process.pid)]:
                     seen[pid] = _environ(pid)
                 break
