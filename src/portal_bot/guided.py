@@ -119,7 +119,7 @@ def _wait_for_use(pinned: ElementHandle | None, timeout: int) -> None:
     """Until the element was clicked, or left its page: a link's new page may come
     before anyone looks again, and the element is then gone with its document."""
     frame = pinned.owner_frame() if pinned is not None else None
-    if pinned is None or frame is None:
+    if frame is None:
         return  # it is already gone
     try:
         frame.wait_for_function(USED, arg=[pinned, DONE], timeout=timeout)
