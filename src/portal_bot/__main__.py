@@ -1,3 +1,3 @@
-from portal_bot.cli import main
+from portal_bot.handover import main
 
 main()

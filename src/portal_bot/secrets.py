@@ -68,13 +68,13 @@ class SecretSource(Protocol):
 
 HANDED: dict[str, str] = {}
 """``PORTAL_BOT_SECRET_*`` handed over through a pipe when the process started itself
-again without them in its environment (``cli.main``)."""
+again without them in its environment (``handover.main``)."""
 HANDOVER_FD = "PORTAL_BOT_SECRETS_FD"
 
 
 def receive_handed(fd: str) -> None:
     """Read the secrets the process before ``execve`` left in the pipe ``fd`` (see
-    ``cli.main``) into :data:`HANDED`, never into the environment."""
+    ``handover.main``) into :data:`HANDED`, never into the environment."""
     import json
     import os
 

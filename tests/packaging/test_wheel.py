@@ -66,7 +66,7 @@ def test_wheel_holds_the_package_flows_and_assets_and_nothing_else(wheel: Path) 
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[pytest11]\nportal_bot = portal_bot.pytest_plugin" in text
-    assert "portal-bot = portal_bot.cli:main" in text
+    assert "portal-bot = portal_bot.handover:main" in text
 
 
 def test_installed_wheel_lists_the_flows_and_runs_the_demo(wheel: Path, tmp_path: Path) -> None:
