@@ -293,6 +293,13 @@ def _counts(fail: FailIf, locator: Locator) -> bool:
         return False
 
 
+def _visible(locator: Locator) -> bool:
+    try:
+        return locator.is_visible()
+    except PlaywrightError:
+        return False
+
+
 def _outcome(session: Session, step: ActionBase, timeout_ms: float) -> bool:
     """Wait for ``until`` (or a ``fail_if``); True when it held, raise on a failure sign.
 
@@ -304,9 +311,10 @@ def _outcome(session: Session, step: ActionBase, timeout_ms: float) -> bool:
     good = condition_locator(session.scope, step.until, session.render)
     assert good is not None
     fails = [(fail, _fail_locator(session, fail)) for fail in step.fail_if]
-    combined = good
-    for _, locator in fails:
-        combined = combined.or_(locator)
+    any_fail = fails[0][1]
+    for _, locator in fails[1:]:
+        any_fail = any_fail.or_(locator)
+    combined = good.or_(any_fail)
     ends = time.monotonic() + timeout_ms / 1000
     slice_ms = FIRST_SLICE_MS
     while True:
@@ -315,7 +323,9 @@ def _outcome(session: Session, step: ActionBase, timeout_ms: float) -> bool:
             expect(combined.first).to_be_visible(timeout=max(1.0, left))
         except AssertionError:
             return False
-        for fail, locator in fails:
+        # One look for any sign first: on the usual way (no sign) that is all it costs.
+        shown = _visible(any_fail.first)
+        for fail, locator in fails if shown else ():
             if _counts(fail, locator):
                 if step.submits_password:
                     title = session.shown(step.title or "inicio de sesión")
@@ -494,16 +504,17 @@ def fill(session: Session, step: Fill) -> None:
 
 
 TYPED_BY_KEYS = (
-    "e => e.isContentEditable || e.tagName === 'TEXTAREA' || (e.tagName === 'INPUT'"
-    " && /^(|text|search|email|tel|password|url|number)$/.test(e.type))"
+    "els => els.some(e => e.isContentEditable || e.tagName === 'TEXTAREA' || (e.tagName ==="
+    " 'INPUT' && /^(|text|search|email|tel|password|url|number)$/.test(e.type)))"
 )
+"""Does the field take typed keys? One look, no wait (the field was just found)."""
 
 
 def type_into(locator: Locator, value: str) -> None:
     """Replace the field's value as a person would: the text goes in at once, and its last
     character is typed as a key press, so a widget that listens to keys (a menu search box,
     a mask) reacts as it would for a person."""
-    if not value or not locator.evaluate(TYPED_BY_KEYS):
+    if not value or not locator.evaluate_all(TYPED_BY_KEYS):
         locator.fill(value)
         return
     locator.fill(value[:-1])

@@ -54,8 +54,14 @@ _UNMARK = (
     "for (const o of e.ownerDocument.querySelectorAll('[" + MARK + "]')) "
     "o.removeAttribute('" + MARK + "');"
 )
-MOVE_ONE = "e => { " + _UNMARK + " e.setAttribute('" + MARK + "', ''); }"
-CLEAR_ONE = "e => { " + _UNMARK + " }"
+MOVE_ONE = (
+    "els => { const e = els[0]; if (!e) return false; "
+    + _UNMARK
+    + " e.setAttribute('"
+    + MARK
+    + "', ''); return true; }"
+)
+CLEAR_ONE = "els => { for (const e of els) { " + _UNMARK + " } }"
 HIDE_SECRET = "els => els.forEach(e => e.setAttribute('" + SECRET + "', ''))"
 
 
@@ -64,9 +70,9 @@ class Outline:
 
     ``MOVE_ONE`` clears older marks in the target's own document in the same call; a mark left
     in another document (the step moved into or out of a frame) is cleared separately.
-    The element was found a moment ago, so it answers at once when it is still there:
-    marking is skipped when it does not within :data:`MARK_TIMEOUT_MS` (the page moved on
-    and took it along, or its own script holds it), so neither holds the run up.
+    Each is one look at what the target's locator finds *now*, with no wait: an element the
+    page took along (a link that led away, a dialog that closed) is simply not marked, and
+    the run is not held up by it.
     """
 
     def __init__(self) -> None:
@@ -77,23 +83,19 @@ class Outline:
         previous, previous_where = self.marked, self.where
         self.marked, self.where = None, where
         if target is not None:
-            try:  # one bounded call: a busy page is skipped, never waited for
-                target.evaluate(MOVE_ONE, timeout=MARK_TIMEOUT_MS)
-                self.marked = target
+            try:
+                if target.evaluate_all(MOVE_ONE):
+                    self.marked = target
             except PlaywrightError:
                 pass
         if previous is not None and (self.marked is None or previous_where != where):
             try:
-                previous.evaluate(CLEAR_ONE, timeout=MARK_TIMEOUT_MS)
+                previous.evaluate_all(CLEAR_ONE)
             except PlaywrightError:
                 return
 
 
 PROBE_TIMEOUT_MS = 1_000
-
-MARK_TIMEOUT_MS = 200
-"""How long an outlined element may take to answer (see :class:`Outline`); a gone one
-would otherwise cost the whole wait of a locator, at every step that leaves a page."""
 
 
 def answers(locator: Locator) -> bool:
