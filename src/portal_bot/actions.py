@@ -60,7 +60,8 @@ from portal_bot.locators import (
     mark_nearest,
     name_pattern,
     normalize,
-    resolve,
+    resolve_element,
+    sliced,
     wait_until,
 )
 from portal_bot.prompt import Prompter, Question
@@ -101,6 +102,8 @@ class Session:
     masks: dict[int, list[Locator]] = field(default_factory=dict)
     target: Locator | None = None
     """The element the current step acts on, outlined in its screenshot."""
+    found: ElementHandle | None = None
+    """The element ``target`` found, from the same look (what the action acts on)."""
     acted_on: ElementHandle | None = None
     """The very element the current step's action was done on (a retry acts on that one
     only, never on another with the same name)."""
@@ -162,7 +165,7 @@ class Session:
             mark_nearest(self.scope, None, shots.NEAREST)
             self.nearest_marked = False
         try:
-            self.target = resolve(self.scope, target, timeout_ms, self.render)
+            self.target, self.found = resolve_element(self.scope, target, timeout_ms, self.render)
         except AssertionError:
             raise self.not_found() from None
         except Ambiguous as exc:
@@ -320,7 +323,7 @@ def _outcome(session: Session, step: ActionBase, timeout_ms: float) -> bool:
     while True:
         left = (ends - time.monotonic()) * 1000
         try:
-            expect(combined.first).to_be_visible(timeout=max(1.0, left))
+            sliced(lambda ms: expect(combined.first).to_be_visible(timeout=ms), max(1.0, left))
         except AssertionError:
             return False
         # One look for any sign first: on the usual way (no sign) that is all it costs.
@@ -397,6 +400,8 @@ def pin(session: Session, timeout_ms: int) -> ElementHandle | None:
     pins it itself, unless it is given: one a person acts on must be pinned before.)"""
     if session.target is None:
         return None
+    if session.found is not None:
+        return session.found
     try:
         return session.target.element_handle(timeout=timeout_ms)
     except PlaywrightTimeout:
@@ -492,7 +497,7 @@ def click(session: Session, step: Click) -> None:
         session.keep(step.download, saved.suggested_filename, data)
         act(session, step, lambda: None)
         return
-    act(session, step, locator.click)
+    act(session, step, lambda: on_element(session, locator, lambda el: el.click()))
 
 
 def fill(session: Session, step: Fill) -> None:
@@ -500,25 +505,54 @@ def fill(session: Session, step: Fill) -> None:
     if session.carries_secret(step.value):  # blanked in pictures before the first keystroke
         _attempt(session, lambda: shots.hide_before_typing(locator))
         session.mask(locator)
-    act(session, step, lambda: type_into(locator, session.render(step.value)))
+    value = session.render(step.value)
+    act(session, step, lambda: on_element(session, locator, lambda el: type_into(el, value)))
 
 
 TYPED_BY_KEYS = (
-    "els => els.some(e => e.isContentEditable || e.tagName === 'TEXTAREA' || (e.tagName ==="
-    " 'INPUT' && /^(|text|search|email|tel|password|url|number)$/.test(e.type)))"
+    "e => e.isContentEditable || e.tagName === 'TEXTAREA' || (e.tagName === 'INPUT'"
+    " && /^(|text|search|email|tel|password|url|number)$/.test(e.type))"
 )
-"""Does the field take typed keys? One look, no wait (the field was just found)."""
+"""Does the field take typed keys?"""
 
 
-def type_into(locator: Locator, value: str) -> None:
+def type_into(field: Locator | ElementHandle, value: str) -> None:
     """Replace the field's value as a person would: the text goes in at once, and its last
     character is typed as a key press, so a widget that listens to keys (a menu search box,
     a mask) reacts as it would for a person."""
-    if not value or not locator.evaluate_all(TYPED_BY_KEYS):
-        locator.fill(value)
+    if isinstance(field, Locator):  # one look, no wait: the field was just found
+        keys = bool(field.evaluate_all(f"els => els.some({TYPED_BY_KEYS})"))
+    else:
+        keys = bool(field.evaluate(TYPED_BY_KEYS))
+    if not value or not keys:
+        field.fill(value)
         return
-    locator.fill(value[:-1])
-    locator.press_sequentially(value[-1])
+    field.fill(value[:-1])
+    if isinstance(field, Locator):
+        field.press_sequentially(value[-1])
+    else:
+        field.type(value[-1])
+
+
+def on_element(
+    session: Session, locator: Locator, use: Callable[[Locator | ElementHandle], object]
+) -> None:
+    """``use`` the element pinned for this step, without looking for it again (a target
+    found by its visible name costs a look over the whole page each time); when the page
+    has replaced it since (a widget drawn again), ``use`` what the target finds now."""
+    pinned = session.acted_on
+    if pinned is not None:
+        try:
+            use(pinned)
+            return
+        except PlaywrightError as exc:
+            if DETACHED not in str(exc):
+                raise
+    use(locator)
+
+
+DETACHED = "not attached to the DOM"
+"""Playwright's words for an element the page has removed since it was pinned."""
 
 
 def press(session: Session, step: Press) -> None:
@@ -619,7 +653,7 @@ def _hidden_file_input(session: Session, target: Target) -> Locator | None:
         name_pattern(session.render(wanted), target.exact), exact=target.exact
     ).and_(scope.locator("input[type=file]"))
     if found.count() == 1:
-        session.target = None
+        session.target = session.found = None
         return found
     return None
 

@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import difflib
 import re
+import time
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, assert_never
 
+from playwright.sync_api import ElementHandle, FrameLocator, Locator, Page, expect
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 from portal_bot.flow import AtUrl, Condition, HasText, Hidden, Target, Visible
 
@@ -211,6 +212,28 @@ def locate(scope: Scope, target: Target, render: Callable[[str], str] = str) -> 
     return every_match(scope, target, render).first
 
 
+POLL_SLICE_MS = 2_000
+"""The longest single wait handed to Playwright. It looks again every 100 ms in a wait
+shorter than 2.5 s, but only every 500 ms in a longer one: a page that answers a moment
+after the first looks was seen up to half a second late, at every step. Long waits are
+made of slices of this length instead (one more call every 2 s)."""
+
+
+def sliced(check: Callable[[float], None], timeout_ms: float) -> None:
+    """Run a Playwright assertion ``check(timeout_ms)`` in slices of at most
+    :data:`POLL_SLICE_MS` until it passes; the last slice's AssertionError once
+    ``timeout_ms`` is spent."""
+    ends = time.monotonic() + timeout_ms / 1000
+    while True:
+        left = (ends - time.monotonic()) * 1000
+        try:
+            check(max(1.0, min(POLL_SLICE_MS, left)))
+            return
+        except AssertionError:
+            if left <= POLL_SLICE_MS:
+                raise
+
+
 class Ambiguous(Exception):
     """A field's name matches more than one field: acting on either could be wrong."""
 
@@ -220,16 +243,36 @@ def resolve(
 ) -> Locator:
     """Wait until the target is visible, then the first element of the earliest rung that
     has one. A field that more than one visible field answers to is :class:`Ambiguous`."""
+    return _resolve(scope, target, timeout_ms, render, with_element=False)[0]
+
+
+def resolve_element(
+    scope: Scope, target: Target, timeout_ms: float, render: Callable[[str], str] = str
+) -> tuple[Locator, ElementHandle | None]:
+    """:func:`resolve`, and the element it finds, from the same look (acting on the
+    element costs no second look over the page)."""
+    return _resolve(scope, target, timeout_ms, render, with_element=True)
+
+
+def _resolve(
+    scope: Scope,
+    target: Target,
+    timeout_ms: float,
+    render: Callable[[str], str],
+    with_element: bool,
+) -> tuple[Locator, ElementHandle | None]:
     rungs = ladder(scope, target, render)
-    expect(_union(rungs).first).to_be_visible(timeout=timeout_ms)
+    shown = expect(_union(rungs).first)
+    sliced(lambda ms: shown.to_be_visible(timeout=ms), timeout_ms)
     for rung in rungs:
-        count = rung.count()
+        found = rung.element_handles() if with_element else []
+        count = len(found) if with_element else rung.count()
         if not count:
             continue
         if count > 1 and _is_field(target):
             raise Ambiguous(_ambiguity(rung, target, count))
-        return rung.first
-    return _union(rungs).first  # the page changed between the wait and the look
+        return rung.first, found[0] if found else None
+    return _union(rungs).first, None  # the page changed between the wait and the look
 
 
 def _is_field(target: Target) -> bool:
@@ -325,14 +368,15 @@ def wait_until(
         return holds_now(page, scope, cond, render)
     try:
         if isinstance(cond, AtUrl):
-            expect(page).to_have_url(glob_to_regex(render(cond.url)), timeout=timeout_ms)
+            url = glob_to_regex(render(cond.url))
+            sliced(lambda ms: expect(page).to_have_url(url, timeout=ms), timeout_ms)
             return True
         found = condition_locator(scope, cond, render)
         assert found is not None
         if isinstance(cond, Hidden):
-            expect(found).to_be_hidden(timeout=timeout_ms)
+            sliced(lambda ms: expect(found).to_be_hidden(timeout=ms), timeout_ms)
         else:
-            expect(found).to_be_visible(timeout=timeout_ms)
+            sliced(lambda ms: expect(found).to_be_visible(timeout=ms), timeout_ms)
         return True
     except AssertionError:
         return False

@@ -188,8 +188,7 @@ class _Run:
 
     def step(self, step: Step) -> None:
         self.index += 1
-        self.session.target = None
-        self.session.acted_on = None
+        self.session.target = self.session.found = self.session.acted_on = None
         self.session.deadline_capped = False
         self._start(step)
         started = time.monotonic()
@@ -566,7 +565,7 @@ class _Run:
         page = self.session.page
         where = (id(page), tuple(id(frame) for frame in self.session.frames))
         if not self.network.loading():  # a page on its way would hold the outline up
-            self.outline.move(self.session.target, where)
+            self.outline.move(self.session.acted_on or self.session.target, where)
         elif status == "failed":  # the run ends here: picture the page the person sees
             self.camera.stop_loading(page)
         banner = status == "simulated" and self.options.simulation_banner

@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import time
 
-from playwright.sync_api import CDPSession, Locator, Page
+from playwright.sync_api import CDPSession, ElementHandle, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 
 MARK = "data-portal-bot-objetivo"
@@ -70,29 +70,34 @@ class Outline:
 
     ``MOVE_ONE`` clears older marks in the target's own document in the same call; a mark left
     in another document (the step moved into or out of a frame) is cleared separately.
-    Each is one look at what the target's locator finds *now*, with no wait: an element the
-    page took along (a link that led away, a dialog that closed) is simply not marked, and
-    the run is not held up by it.
+    The target is the very element acted on when there is one (not another that now has
+    its name: a «Continuar» on the next screen), else what the target's locator finds now.
+    Each is one look, with no wait: an element the page took along (a link that led away,
+    a dialog that closed) is simply not marked, and the run is not held up by it.
     """
 
     def __init__(self) -> None:
-        self.marked: Locator | None = None
+        self.marked: Locator | ElementHandle | None = None
         self.where: object = None
 
-    def move(self, target: Locator | None, where: object) -> None:
+    def move(self, target: Locator | ElementHandle | None, where: object) -> None:
         previous, previous_where = self.marked, self.where
         self.marked, self.where = None, where
-        if target is not None:
-            try:
-                if target.evaluate_all(MOVE_ONE):
-                    self.marked = target
-            except PlaywrightError:
-                pass
+        if target is not None and _on_all(target, MOVE_ONE):
+            self.marked = target
         if previous is not None and (self.marked is None or previous_where != where):
-            try:
-                previous.evaluate_all(CLEAR_ONE)
-            except PlaywrightError:
-                return
+            _on_all(previous, CLEAR_ONE)
+
+
+def _on_all(target: Locator | ElementHandle, script: str) -> bool:
+    """Run ``script`` (on a list of elements) on what ``target`` finds now, or on the
+    element; False when the page does not have it any more."""
+    try:
+        if isinstance(target, Locator):
+            return bool(target.evaluate_all(script))
+        return bool(target.evaluate(f"e => ({script})([e])"))
+    except PlaywrightError:
+        return False
 
 
 PROBE_TIMEOUT_MS = 1_000

@@ -102,6 +102,9 @@ class Cell:
     """Part of the message that names the cause."""
     kill_at: str = ""
     """Kill the browser process when this step starts (instead of a server fault)."""
+    or_step: str = ""
+    """A step before ``step`` where the run may stop first, as rightly (its page is the
+    same one, already covered: whether it stops there depends on the page's timing)."""
     ids: list[str] = field(default_factory=list)
 
     @property
@@ -136,7 +139,15 @@ CELLS = [
     ),
     Cell(SUNAT, fault("slow", sunat.PSE_PATH), "vista-pse", SLOW),
     Cell(SUNAT, fault("expire", sunat.PSE_PATH, times=1), "vista-pse", EXPIRED),
-    Cell(SUNAT, fault("popup", sunat.MENU_PATH, skip=1, times=1), "abrir-altas-bajas", POPUP),
+    # The pop-up covers the menu from its load: the search box typed into before its late
+    # handler is wired cannot be typed again under it, or, once wired, the option is covered.
+    Cell(
+        SUNAT,
+        fault("popup", sunat.MENU_PATH, skip=1, times=1),
+        "abrir-altas-bajas",
+        POPUP,
+        or_step="buscar-opcion",
+    ),
     Cell(SUNAT, fault("lost_answer", sunat.PSE_PATH, "POST"), "registrar", MAYBE_SENT),
     Cell(SUNAT, {}, "alta-servicio", GONE, kill_at="alta-servicio"),
     # SII, centralizar: public pages, Mi SII, the upload form and its submission.
@@ -262,7 +273,7 @@ def test_fault(
     assert first.exit_code == 1, first.message
     assert first.result is not None and first.result.failed_step is not None
     failed = first.result.failed_step
-    assert step_ids(first.folder)[failed] == cell.step, first.message
+    assert step_ids(first.folder)[failed] in {cell.step, cell.or_step or cell.step}, first.message
     assert first.message.startswith(f"Falló el paso {failed} «"), first.message
     assert cell.cause in first.message, first.message
     if cell.fault.get("kind") in ("slow", "lost_answer"):  # no answer in time: not a cut line
