@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import gettext
 import importlib
+import importlib.abc
+import importlib.util
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -139,7 +142,7 @@ def current() -> str:
     return _language
 
 
-_MODULES = ("typer.core", "typer.main", "typer.rich_utils", "typer._click.parser")
+_MODULES = ("typer.core", "typer.main", "typer._click.parser")
 """Modules that word their texts through ``gettext`` (typer's own copy of click, in
 ``typer._click``, writes most of them in plain English: see :data:`PATTERNS_ES`)."""
 
@@ -185,12 +188,28 @@ def install(lang: str) -> None:
     global _language
     _language = lang
     for name in _MODULES:
-        module = importlib.import_module(name)
-        if getattr(module, "_", None) in (gettext.gettext, translate):
-            module._ = translate  # type: ignore[attr-defined]
-        if getattr(module, "ngettext", None) in (gettext.ngettext, ntranslate):
-            module.ngettext = ntranslate  # type: ignore[attr-defined]
-    rich = importlib.import_module("typer.rich_utils")
+        _speak(importlib.import_module(name))
+    rich = sys.modules.get(RICH)
+    if rich is not None:
+        _speak_rich(rich)
+    elif not any(isinstance(finder, _RichWhenLoaded) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _RichWhenLoaded())
+
+
+RICH = "typer.rich_utils"
+"""typer's help and error panels: rich and its markdown (~60 ms to import), loaded by
+typer only to show help or an error, so made Spanish when that happens."""
+
+
+def _speak(module: Any) -> None:
+    if getattr(module, "_", None) in (gettext.gettext, translate):
+        module._ = translate
+    if getattr(module, "ngettext", None) in (gettext.ngettext, ntranslate):
+        module.ngettext = ntranslate
+
+
+def _speak_rich(rich: Any) -> None:
+    _speak(rich)
     for constant, msgid in (
         ("DEPRECATED_STRING", "(deprecated) "),
         ("DEFAULT_STRING", "[default: {}]"),
@@ -204,6 +223,26 @@ def install(lang: str) -> None:
         ("RICH_HELP", "Try [blue]'{command_path} {help_option}'[/] for help."),
     ):
         setattr(rich, constant, translate(msgid))
+
+
+class _RichWhenLoaded(importlib.abc.MetaPathFinder):
+    """Makes :data:`RICH` Spanish as soon as typer imports it (once)."""
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None, target: Any = None) -> Any:
+        if fullname != RICH:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        load = spec.loader.exec_module
+
+        def exec_module(module: Any) -> None:
+            load(module)
+            _speak_rich(module)
+
+        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
 
 
 def _patch_vendored_click() -> None:
