@@ -100,7 +100,15 @@ def main(address: str, chromium: str, folder: Path) -> None:
         frame = page.frame_locator("iframe#iframeApplication")
         expect(frame.get_by_text("COMUNICACION TERCERIZACIÓN CON PSE")).to_be_visible()
         shot()
-        assert not frame.locator("#gridPse").get_by_text(PSE).is_visible(), "ya registrado"
+        # The authorizations grid fills after the page: like the flow's «ya-registrado» (3 s),
+        # give its rows a moment before deciding there is nothing to skip. The public script
+        # this follows (jldamians/alta-autorizacion-pse) waits up to 10 s for the same row.
+        registered = frame.locator("#gridPse").get_by_text(PSE)
+        try:
+            expect(registered).to_be_visible(timeout=3_000)
+            sys.exit("ya registrado")
+        except AssertionError:
+            pass
         alta = frame.locator("#dlgAgregarCert")
         until(frame.locator("#btnNuevoCert").click, alta)
         shot()
