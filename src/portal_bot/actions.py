@@ -200,33 +200,41 @@ def watch_page(session: Session, page: Page) -> None:
     """Close the flow's pop-ups whenever they cover ``page``, and forget the page's typed
     secrets once it navigates away from them.
 
-    One Playwright locator handler watches for every rule's pop-up at once: Playwright looks
-    for each handler's pop-up before every action and every check of a run, so one look
-    instead of one per rule. When it fires, the first rule (in the flow's order) whose pop-up
-    shows closes it; a pop-up uncovered by that is closed at the next look."""
-    rules = [_rule(page, dismiss) for dismiss in session.flow.dismiss]
-    if rules:
-        any_shown = rules[0][2]
-        for _, _, shown in rules[1:]:
-            any_shown = any_shown.or_(shown)
-
-        def close(_: Locator) -> None:
-            for dismiss, scope, shown in rules:
-                if shown.is_visible():
-                    # Pop-ups pile up in page order: the one on top, which takes the click,
-                    # is the last.
-                    every_match(scope, dismiss.click).last.click()
-                    session.say(f"Se cerró la ventana emergente «{dismiss.name}».")
-                    return
-
-        # no_wait_after: a pop-up closed may uncover another that matches a rule.
-        page.add_locator_handler(any_shown, close, no_wait_after=True)
+    Playwright looks for each locator handler's pop-up before every action and every check
+    of a run, so the rules whose pop-ups live in the same frame share one handler (one
+    look instead of one per rule; a look cannot reach into two frames). When it fires, the
+    first of its rules (in the flow's order) whose pop-up shows closes it; a pop-up
+    uncovered by that is closed at the next look."""
+    groups: dict[str, list[tuple[Dismiss, Scope, Locator]]] = {}
+    for dismiss in session.flow.dismiss:
+        where = dismiss.frame.model_dump_json() if dismiss.frame is not None else ""
+        groups.setdefault(where, []).append(_rule(page, dismiss))
+    for rules in groups.values():
+        _watch(session, page, rules)
 
     def navigated(frame: Frame) -> None:
         if frame == page.main_frame:
             session.masks.pop(id(page), None)
 
     page.on("framenavigated", navigated)
+
+
+def _watch(session: Session, page: Page, rules: list[tuple[Dismiss, Scope, Locator]]) -> None:
+    any_shown = rules[0][2]
+    for _, _, shown in rules[1:]:
+        any_shown = any_shown.or_(shown)
+
+    def close(_: Locator) -> None:
+        for dismiss, scope, shown in rules:
+            if len(rules) == 1 or shown.is_visible():
+                # Pop-ups pile up in page order: the one on top, which takes the click,
+                # is the last.
+                every_match(scope, dismiss.click).last.click()
+                session.say(f"Se cerró la ventana emergente «{dismiss.name}».")
+                return
+
+    # no_wait_after: a pop-up closed may uncover another that matches a rule.
+    page.add_locator_handler(any_shown, close, no_wait_after=True)
 
 
 def _rule(page: Page, dismiss: Dismiss) -> tuple[Dismiss, Scope, Locator]:
