@@ -61,6 +61,7 @@ from portal_bot.locators import (
     name_pattern,
     normalize,
     resolve_element,
+    shown_now,
     sliced,
     wait_until,
 )
@@ -317,13 +318,6 @@ def _counts(fail: FailIf, locator: Locator) -> bool:
         return False
 
 
-def _visible(locator: Locator) -> bool:
-    try:
-        return locator.is_visible()
-    except PlaywrightError:
-        return False
-
-
 def _outcome(session: Session, step: ActionBase, timeout_ms: float) -> bool:
     """Wait for ``until`` (or a ``fail_if``); True when it held, raise on a failure sign.
 
@@ -348,7 +342,7 @@ def _outcome(session: Session, step: ActionBase, timeout_ms: float) -> bool:
         except AssertionError:
             return False
         # One look for any sign first: on the usual way (no sign) that is all it costs.
-        shown = _visible(any_fail.first)
+        shown = shown_now(any_fail.first)
         for fail, locator in fails if shown else ():
             if _counts(fail, locator):
                 if step.submits_password:
@@ -543,16 +537,15 @@ def type_into(field: Locator | ElementHandle, value: str) -> None:
     a mask) reacts as it would for a person."""
     if isinstance(field, Locator):  # one look, no wait: the field was just found
         keys = bool(field.evaluate_all(f"els => els.some({TYPED_BY_KEYS})"))
+        press = field.press_sequentially
     else:
         keys = bool(field.evaluate(TYPED_BY_KEYS))
+        press = field.type
     if not value or not keys:
         field.fill(value)
         return
     field.fill(value[:-1])
-    if isinstance(field, Locator):
-        field.press_sequentially(value[-1])
-    else:
-        field.type(value[-1])
+    press(value[-1])
 
 
 def on_element(

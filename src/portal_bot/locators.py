@@ -349,11 +349,16 @@ def holds_now(
         return bool(glob_to_regex(render(cond.url)).match(page.url))
     found = condition_locator(scope, cond, render)
     assert found is not None
-    try:
-        visible = found.is_visible()
-    except PlaywrightError:
-        visible = False
+    visible = shown_now(found)
     return not visible if isinstance(cond, Hidden) else visible
+
+
+def shown_now(locator: Locator) -> bool:
+    """Is it visible right now (no waiting)? A page gone in between shows nothing."""
+    try:
+        return locator.is_visible()
+    except PlaywrightError:
+        return False
 
 
 def wait_until(
