@@ -56,7 +56,9 @@ def evidence_sizes() -> None:
         tempfile.TemporaryDirectory() as tmp,
     ):
         options = LaunchOptions(
-            find_browser(), mock_address=server.address, mock_domains=tuple(server.hosts)
+            find_browser(headless=True),
+            mock_address=server.address,
+            mock_domains=tuple(server.hosts),
         )
         browser = launch(playwright, options)
         for path in flows:

@@ -75,7 +75,7 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def main(rounds: int, also: Path | None = None) -> None:
-    chromium = find_browser().executable
+    chromium = find_browser(headless=True).executable
     assert chromium, "the benchmark needs a Chromium executable (not a --channel)"
     env = {**os.environ, "PORTAL_BOT_SECRET_CLAVE_SOL": CLAVE}
     env.pop("PORTAL_BOT_LANG", None)

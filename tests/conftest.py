@@ -40,7 +40,7 @@ def browser_type_launch_args(
 ) -> dict[str, Any]:
     """pytest-playwright's browser, as portal-bot launches it, mapped to the mock server."""
     options = LaunchOptions(
-        choice=find_browser(),
+        choice=find_browser(headless=browser_type_launch_args.get("headless", True)),
         headless=browser_type_launch_args.get("headless", True),
         mock_address=mock_server.address,
         mock_domains=tuple(mock_server.hosts),

@@ -277,7 +277,7 @@ def make_guide(flow: Flow, out: Path, browser_path: str | None = None) -> list[G
     html_path = out / "guide.html"
     html_path.write_text(render(flow, steps), encoding="utf-8")
     with sync_playwright() as playwright:
-        browser = launch(playwright, LaunchOptions(find_browser(browser_path)))
+        browser = launch(playwright, LaunchOptions(find_browser(browser_path, headless=True)))
         page = browser.new_page()
         page.goto(html_path.resolve().as_uri())
         page.pdf(path=str(out / "guide.pdf"), format="A4", print_background=True)

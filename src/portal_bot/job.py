@@ -187,7 +187,11 @@ def execute(
     no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if request.headed and not lent and sys.platform.startswith("linux") and no_display:
         raise UsageError(NO_DISPLAY)
-    choice = None if lent else find_browser(request.browser, request.channel)
+    choice = (
+        None
+        if lent
+        else find_browser(request.browser, request.channel, headless=not request.headed)
+    )
     folder = request.evidence or claim_folder(request.flow.id)
     if request.yes:
         prompter = ScriptedPrompter(approve=True, by="--yes")

@@ -301,7 +301,7 @@ def record(options: RecordOptions, ready: Callable[[], None] = lambda: None) -> 
 
     extra = (f"--remote-debugging-port={options.debugging_port}",) if options.debugging_port else ()
     launch_options = LaunchOptions(
-        choice=find_browser(options.browser),
+        choice=find_browser(options.browser, headless=options.headless),
         headless=options.headless,
         mock_address=options.mock_address,
         mock_domains=options.mock_hosts,

@@ -33,7 +33,7 @@ def machine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "ms-playwright"))
     monkeypatch.delenv("PORTAL_BOT_BROWSER", raising=False)
     monkeypatch.setattr(browser, "SNAP_CHROMIUM", tmp_path / "snap" / "bin" / "chromium")
-    monkeypatch.setattr(browser, "_expected_chromium_revision", lambda: 1255)
+    monkeypatch.setattr(browser, "_expected_revision", lambda name: 1255)
     return tmp_path
 
 
@@ -115,9 +115,42 @@ def test_explicit_path_and_environment_come_before_playwright_chromium(
 
 
 def test_the_installed_playwright_names_its_chromium_revision() -> None:
-    revision = browser._expected_chromium_revision()
-    assert revision is not None
-    assert revision > 1000
+    for name in ("chromium", "chromium-headless-shell"):
+        revision = browser._expected_revision(name)
+        assert revision is not None
+        assert revision > 1000
+
+
+def playwright_shell(machine: Path, revision: int) -> Path:
+    folder = machine / "ms-playwright" / f"chromium_headless_shell-{revision}"
+    return executable(folder / "chrome-headless-shell-linux64" / "chrome-headless-shell")
+
+
+def test_without_a_window_a_headless_shell_comes_before_any_whole_browser(
+    machine: Path,
+) -> None:
+    playwright_chrome(machine, 1255)
+    executable(machine / "bin" / "chromium")
+    debian_shell = executable(machine / "bin" / "chromium-headless-shell")
+    assert find_browser(headless=True).executable == str(debian_shell)
+    shell = playwright_shell(machine, 1255)
+    playwright_shell(machine, 1300)
+    assert find_browser(headless=True).executable == str(shell)
+
+
+def test_a_browser_with_a_window_is_never_a_headless_shell(machine: Path) -> None:
+    playwright_shell(machine, 1255)
+    executable(machine / "bin" / "chromium-headless-shell")
+    with pytest.raises(BrowserNotFound):
+        find_browser()
+    chromium = executable(machine / "bin" / "chromium")
+    assert find_browser(headless=False).executable == str(chromium)
+
+
+def test_an_explicit_browser_is_used_as_given_even_without_a_window(machine: Path) -> None:
+    executable(machine / "bin" / "chromium-headless-shell")
+    mine = executable(machine / "mine" / "chrome")
+    assert find_browser(str(mine), headless=True).executable == str(mine)
 
 
 def test_explicit_browser_path_must_exist() -> None:
