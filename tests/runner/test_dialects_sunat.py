@@ -1,5 +1,6 @@
-"""pe-sunat-pse-alta in every markup dialect of the SUNAT mock: the five scenarios of a
-seed flow, and the layout-table row that must not pass for a registration."""
+"""pe-sunat-pse-alta in every markup dialect of the SUNAT mock (1 in test_sunat.py and
+test_modes.py): the five scenarios of a seed flow, and the layout-table row that must not
+pass for a registration."""
 
 from __future__ import annotations
 
@@ -17,7 +18,10 @@ from tests.conftest import Runner
 from tests.runner.test_sunat import CLAVE, DEMO
 
 FLOW = "pe-sunat-pse-alta"
-DIALECTS = [1, 2, 3]
+DIALECTS = [2, 3]
+"""The dialects other than 1. Dialect 1 is the real markup and every mock's default: the
+same scenarios in it are the flow's own tests (test_sunat.py, test_all_flows.py), which
+check all that is checked here and more; running them again here only cost time."""
 QUIET = {"captcha": "never", "handler_delay_ms": 300}
 
 

@@ -10,7 +10,9 @@ CLAVE = {"clave_sol": "moddatos"}
 
 
 def test_dry_run_submits_nothing_and_shows_the_simulated_step(run: Runner) -> None:
-    run.reset("sunat", popups="none", captcha="never")
+    run.reset(
+        "sunat", popups=["informativo", "celular"], captcha="never", handler_delay_ms=300
+    )  # two campaign pop-ups with late handlers: a dry run closes them as a run does
     result = run("pe-sunat-pse-alta", DEMO, CLAVE, mode="dry-run")
 
     assert result.exit_code == 0, result.message
@@ -20,6 +22,8 @@ def test_dry_run_submits_nothing_and_shows_the_simulated_step(run: Runner) -> No
     simulated = [e for e in events if e["type"] == "step_ended" and e["status"] == "simulated"]
     assert len(simulated) == 1 and simulated[0]["screenshot"].endswith("registrar-simulated.webp")
     assert not [e for e in events if e["type"] == "gate_asked"]
+    said = [e["text"] for e in events if e["type"] == "said"]
+    assert len([t for t in said if "ventana emergente" in t]) == 2
     report = (result.folder / "report.html").read_text()
     assert "Ensayo: no se envió" in report
     assert "ENSAYO: no se envió nada" in report

@@ -76,7 +76,7 @@ def test_centralizes_once_and_a_second_run_submits_nothing(run: Runner, tmp_path
     assert second.exit_code == 0, second.message
     assert "Ya estaba hecho" in second.message
     state = run.state("sii")
-    assert (len(state["centralized"]), state["submissions"]) == (1, 1)
+    assert (len(state["centralized"]), state["submissions"], state["login_attempts"]) == (1, 1, 2)
     steps = statuses(second.folder)
     assert steps["enviar"] == "already_done"
     assert steps["adjuntar-certificado"] == steps["clave-certificado"] == "skipped"
@@ -207,6 +207,7 @@ def test_new_clave_and_way_in_are_set_once_without_any_login_attempt(run: Runner
     assert second.result is not None and second.result.outcome == "already_done"
     again = run.state("sii")
     assert (again["clave_changes"], again["submissions"], again["login_attempts"]) == (1, 1, 0)
+    assert (len(again["mailbox"]), again["code_attempts"]) == (2, 2)  # a fresh code each run
     steps = statuses(second.folder)
     assert steps["ya-habilitado"] == "already_done"
     assert "enviar-formulario" not in steps

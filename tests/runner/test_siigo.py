@@ -29,6 +29,8 @@ REPRESENTATIVE = {
 }
 DEMO = {"usuario": "demo@empresa.co", "nit": DEMO_NIT, **REPRESENTATIVE}
 PENDING = {"usuario": "pendiente@empresa.co", "nit": "9012345677", **REPRESENTATIVE}
+COMPANY_CONTACT = {"email": "contabilidad@empresademo.co", "phone": "6017425000"}
+"""The demo company's own contact in Siigo: the flow never touches it."""
 
 
 def pdf(pad_to: int = 0) -> bytes:
@@ -113,6 +115,11 @@ def test_paid_account_sends_the_request_once_and_a_second_run_sends_nothing(
     )
     assert representative["document_type"] == "Cédula de ciudadanía"
     assert representative["document_number"] == "52123456"
+    assert (representative["email"], representative["phone"]) == (
+        "ana.perez@empresa.co",
+        "300 123 4567",
+    )
+    assert state["company_contact"][DEMO_NIT] == COMPANY_CONTACT, "company fields untouched"
 
     letter = saved_letter(result.folder)
     assert letter.read_bytes().startswith(b"%PDF-")
@@ -122,6 +129,7 @@ def test_paid_account_sends_the_request_once_and_a_second_run_sends_nothing(
     assert kept["sha256"] == sha256(letter)
     [gate] = [e for e in events if e["type"] == "gate_asked"]
     assert gate["details"]["Representante legal"] == "Ana María Pérez Gómez"
+    assert gate["details"]["Empresa en Siigo"] == "EMPRESA DEMO S.A.S. · NIT 900.123.456-8"
     assert gate["details"]["Siigo muestra"] == "Documento adjunto: carta-firmada.pdf"
     assert b"siigo-demo" not in all_bytes(result.folder)
 
@@ -130,7 +138,7 @@ def test_paid_account_sends_the_request_once_and_a_second_run_sends_nothing(
     assert again.exit_code == 0, again.message
     assert "ya se había enviado" in again.message and "En trámite" in again.message
     state = run.state("siigo")
-    assert (state["submissions"], len(state["requests"])) == (1, 1)
+    assert (state["login_attempts"], state["submissions"], len(state["requests"])) == (2, 1, 1)
     assert state["letters_downloaded"] == 1
     assert not any(e["type"] == "gate_asked" for e in read_events(again.folder))
     assert b"siigo-demo" not in all_bytes(again.folder)
@@ -144,7 +152,8 @@ def test_unpaid_account_pays_once_behind_the_gate(run: Runner, signed: Path) -> 
     )  # fmt: skip
 
     assert declined.exit_code == 3
-    assert run.state("siigo")["payments"] == []
+    state = run.state("siigo")
+    assert (state["payments"], state["requests"], state["submissions"]) == ([], [], 0)
     gate = next(e for e in read_events(declined.folder) if e["type"] == "gate_asked")
     assert gate["details"]["Total a pagar"] == "$ 297.500"
     assert gate["details"]["Certificado"] == "$ 250.000 + IVA · Vigencia: 1 año"
