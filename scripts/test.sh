@@ -6,4 +6,4 @@ bash scripts/bootstrap.sh --dev
 .venv/bin/ruff check src tests
 .venv/bin/ruff format --check src tests
 .venv/bin/mypy
-exec .venv/bin/pytest -n auto "$@"
+exec .venv/bin/pytest -n auto --dist loadgroup "$@"

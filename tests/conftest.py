@@ -53,6 +53,19 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     return {**browser_context_args, **context_arguments(mock=True)}
 
 
+SHARED_RUNS = frozenset({"pristine", "demo_runs"})
+"""Session fixtures holding real runs that many tests read: made once per worker."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that reads a shared run goes to one pytest-xdist worker (with
+    ``--dist loadgroup``, as scripts/test.sh runs): the runs are then made once, not once
+    on every worker."""
+    for item in items:
+        if SHARED_RUNS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("shared-runs"))
+
+
 def flow(name: str) -> Flow:
     return load_flow(FLOWS / f"{name}.yaml")
 

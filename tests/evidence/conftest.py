@@ -1,4 +1,6 @@
-"""One real SUNAT mock run whose evidence folder the tests in this folder copy and read."""
+"""Real runs of every seed flow whose evidence folders the tests in this folder read (and
+copy before changing): each is made once per session, and every test that reads one runs
+on the same pytest-xdist worker (the «shared-runs» group, tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -17,19 +19,12 @@ from tests.conftest import FLOWS, Runner
 
 
 @pytest.fixture(scope="session")
-def pristine(
-    tmp_path_factory: pytest.TempPathFactory, mock_server: MockServer, browser: Browser
-) -> Path:
-    """A successful pe-sunat-pse-alta run; tests copy it before changing anything."""
-    run = Runner(mock_server, browser, tmp_path_factory.mktemp("pristine"))
-    run.reset("sunat", popups="none", captcha="never")
-    result = run(
-        "pe-sunat-pse-alta",
-        {"ruc": "20100066603", "usuario_sol": "MODDATOS"},
-        {"clave_sol": "moddatos"},
-    )
-    assert result.exit_code == 0, result.message
-    return result.folder
+def pristine(demo_runs: DemoRuns) -> Path:
+    """A successful pe-sunat-pse-alta run (the demo run the other evidence tests read too);
+    tests copy it before changing anything."""
+    folder = demo_runs("pe-sunat-pse-alta")
+    completed(folder)
+    return folder
 
 
 SEED_RUNS = {

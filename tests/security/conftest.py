@@ -13,7 +13,7 @@ from portal_bot.job import JobRequest, JobResult, execute
 from portal_bot.loader import load_flow
 from portal_bot.prompt import Prompter
 from tests.conftest import Runner
-from tests.evidence.conftest import pristine  # noqa: F401  (a shared session fixture)
+from tests.evidence.conftest import demo_runs, pristine  # noqa: F401  (shared session fixtures)
 
 
 def seal(folder: Path) -> str:
