@@ -148,6 +148,13 @@ def all_bytes(folder: Path) -> bytes:
     return b"".join(chunks)
 
 
+def assert_no_secret(folder: Path, secrets: dict[str, str]) -> None:
+    """No secret's value is anywhere in the folder, traces unpacked."""
+    evidence = all_bytes(folder)
+    for name, value in secrets.items():
+        assert value.encode() not in evidence, f"{name} found in {folder}"
+
+
 def portal_bot_process(
     args: list[str], secrets: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:

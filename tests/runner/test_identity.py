@@ -16,7 +16,7 @@ import pytest
 from portal_bot.evidence import read_events
 from portal_bot.identity import compare, mismatch_message, tax_ids
 from portal_bot.prompt import GateAnswer, GateRequest, Question
-from tests.conftest import Runner, all_bytes
+from tests.conftest import Runner, all_bytes, assert_no_secret
 from tests.runner.test_sii import CLAVE_CERT, CLAVE_SII, GIVEN, SECRETS, pfx
 from tests.runner.test_siigo import CLAVE as SIIGO_CLAVE
 from tests.runner.test_siigo import DEMO as SIIGO_DEMO
@@ -176,6 +176,8 @@ SEEDS: dict[str, tuple[str, dict[str, Any], Any, str, list[str]]] = {
 def test_every_seed_flow_shows_the_verified_identity_at_its_gates(
     name: str, run: Runner, tmp_path: Path
 ) -> None:
+    """The gates up to ``stop`` approved, that one declined: nothing is sent, and no secret
+    reaches the evidence."""
     portal, settings, make, stop, identities = SEEDS[name]
     run.reset(portal, **settings)
     given, secrets = make(tmp_path)
@@ -183,6 +185,9 @@ def test_every_seed_flow_shows_the_verified_identity_at_its_gates(
     result = run(name, given, secrets, yes=False, prompter=agent)
 
     assert result.exit_code == 3, result.message
+    assert run.state(portal)["submissions"] == 0
+    assert result.leaks == []
+    assert_no_secret(result.folder, secrets)
     shown = [gate.details.get("Identidad comprobada", "") for gate in agent.gates]
     assert len(shown) == len(identities)
     for line, expected in zip(shown, identities, strict=True):

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from portal_bot.certificates import make_pkcs12, read_pkcs12
 from portal_bot.evidence import read_events
 from portal_bot.prompt import ScriptedPrompter
-from tests.conftest import Runner, all_bytes
+from tests.conftest import Runner, all_bytes, assert_no_secret
 
 CENTRALIZAR = "cl-sii-centralizar-certificado"
 AUTENTICACION = "cl-sii-autenticacion-certificado"
@@ -257,3 +257,5 @@ def test_declining_the_code_request_e_mails_nothing(run: Runner) -> None:
     assert (state["mailbox"], state["challenges"]["codes"], state["submissions"]) == ([], {}, 0)
     answered = [e for e in read_events(result.folder) if e["type"] == "gate_answered"]
     assert [(e["approved"], e["by"]) for e in answered] == [(False, "agente")]
+    assert result.leaks == []
+    assert_no_secret(result.folder, SECRETS)
