@@ -22,6 +22,8 @@ import json
 import os
 import re
 import unicodedata
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -141,6 +143,8 @@ class Evidence:
             raise evidence_error(folder, exc) from None
         self.chain = GENESIS
         self.closed = False
+        self._writer: ThreadPoolExecutor | None = None
+        self._pending: list[Future[str]] = []
 
     # events ----------------------------------------------------------------------------
 
@@ -168,8 +172,23 @@ class Evidence:
             raise evidence_error(self.folder, exc) from None
         return relative
 
-    def screenshot(self, index: int, name: str, data: bytes, suffix: str = "jpg") -> str:
-        return self._write(f"shots/{index:03d}-{safe_slug(name)}.{suffix}", data)
+    def screenshot(
+        self, index: int, name: str, data: bytes | Callable[[], bytes], suffix: str = "jpg"
+    ) -> str:
+        """Store a picture; return its path in the folder. ``data`` may be what makes the
+        bytes (a picture still to encode): it runs on the folder's one writer thread, in
+        order, while the run goes on, and :meth:`close` waits for it. A write that failed
+        there raises at the next picture, as a write here would."""
+        relative = f"shots/{index:03d}-{safe_slug(name)}.{suffix}"
+        if not callable(data):
+            return self._write(relative, data)
+        for done in [future for future in self._pending if future.done()]:
+            self._pending.remove(done)
+            done.result()
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="portal-bot-evidencia")
+        self._pending.append(self._writer.submit(lambda: self._write(relative, data())))
+        return relative
 
     def keep_file(self, index: int, name: str, original: str, data: bytes) -> str:
         extension = safe_slug(Path(original).suffix.lstrip("."), 8, empty="bin")
@@ -184,9 +203,18 @@ class Evidence:
     # closing ---------------------------------------------------------------------------
 
     def close(self) -> str:
-        """Stop taking events; return the final chain hash."""
+        """Stop taking events, once every picture is written; return the final chain
+        hash."""
         if not self.closed:
             self.closed = True
+            with interrupts.uncut():  # a Ctrl-C now would leave pictures unwritten
+                for future in self._pending:
+                    # A full disk: that picture is missing from the folder, not the rest.
+                    with contextlib.suppress(EvidenceWriteError):
+                        future.result()
+                self._pending = []
+                if self._writer is not None:
+                    self._writer.shutdown()
             # A full disk: what could not be flushed is lost, not the rest of the folder.
             with contextlib.suppress(OSError):
                 self._events.close()

@@ -6,6 +6,7 @@ evidence sink, words to the event bus, questions to the prompter.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections.abc import Callable, Mapping
@@ -569,15 +570,17 @@ class _Run:
         elif status == "failed":  # the run ends here: picture the page the person sees
             self.camera.stop_loading(page)
         banner = status == "simulated" and self.options.simulation_banner
-        data = self.camera.take(
+        png = self.camera.take(
             page,
             banner=SIMULATED_BANNER if banner else None,
             full_page=isinstance(step, Screenshot) and step.full_page,
         )
-        if data is None:
+        if png is None:
             return None
         name = f"{step.id or _kind(step)}-{status}"
-        return self.evidence.screenshot(self.index, name, data, suffix=shots.FORMAT)
+        return self.evidence.screenshot(
+            self.index, name, functools.partial(shots.to_webp, png), suffix=shots.FORMAT
+        )
 
     def _holds(self, cond: Any, timeout_ms: int) -> bool:
         s = self.session
