@@ -209,8 +209,9 @@ class Evidence:
             self.closed = True
             with interrupts.uncut():  # a Ctrl-C now would leave pictures unwritten
                 for future in self._pending:
-                    # A full disk: that picture is missing from the folder, not the rest.
-                    with contextlib.suppress(EvidenceWriteError):
+                    # A picture that could not be written (a full disk) is missing from
+                    # the folder; the rest of the folder is closed all the same.
+                    with contextlib.suppress(Exception):
                         future.result()
                 self._pending = []
                 if self._writer is not None:

@@ -231,13 +231,20 @@ class Camera:
             return
 
 
+WEBP_MAX_SIDE = 16_383
+"""The longest side a WebP can have: a taller whole-page picture is kept scaled down."""
+
+
 def to_webp(png: bytes) -> bytes:
-    """The picture as it is kept: WebP, quality :data:`QUALITY`, no alpha channel."""
+    """The picture as it is kept: WebP, quality :data:`QUALITY`, no alpha channel, no side
+    longer than :data:`WEBP_MAX_SIDE`."""
     from PIL import Image  # only where pictures are taken: not in the quick commands
 
     with Image.open(io.BytesIO(png)) as image:
-        kept = io.BytesIO()
         opaque = image if image.mode == "RGB" else image.convert("RGB")
+        if max(opaque.size) > WEBP_MAX_SIDE:
+            opaque.thumbnail((WEBP_MAX_SIDE, WEBP_MAX_SIDE))
+        kept = io.BytesIO()
         opaque.save(kept, "WEBP", quality=QUALITY, method=WEBP_METHOD)
     return kept.getvalue()
 
