@@ -66,7 +66,9 @@ def find_browser(
         if not Path(path).is_file():
             raise BrowserNotFound(f"No existe el navegador indicado: {path}")
         return BrowserChoice(executable=path)
-    shell = headless and (_playwright_build(SHELL_BUILD) or _on_path(SYSTEM_HEADLESS_SHELL))
+    shell = (
+        (_playwright_build(SHELL_BUILD) or _on_path(SYSTEM_HEADLESS_SHELL)) if headless else None
+    )
     found = shell or _playwright_build(CHROMIUM_BUILD) or _system_chromium()
     if found:
         return BrowserChoice(executable=found)
