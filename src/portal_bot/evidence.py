@@ -177,8 +177,8 @@ class Evidence:
     ) -> str:
         """Store a picture; return its path in the folder. ``data`` may be what makes the
         bytes (a picture still to encode): it runs on the folder's one writer thread, in
-        order, while the run goes on, and :meth:`close` waits for it. A write that failed
-        there raises at the next picture, as a write here would."""
+        order, while the run goes on. A write that failed there raises at the next picture,
+        or at :meth:`written`, as a write here would."""
         relative = f"shots/{index:03d}-{safe_slug(name)}.{suffix}"
         if not callable(data):
             return self._write(relative, data)
@@ -189,6 +189,17 @@ class Evidence:
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="portal-bot-evidencia")
         self._pending.append(self._writer.submit(lambda: self._write(relative, data())))
         return relative
+
+    def written(self) -> None:
+        """Wait for every picture still being made; raise the first that could not be
+        written (:class:`EvidenceWriteError` for a full disk). A run is not called done
+        before this: a picture the disk had no room for is a failed run, not a gap
+        nobody was told of."""
+        pending, self._pending = self._pending, []
+        failures = [future.exception() for future in pending]
+        first = next((failure for failure in failures if failure is not None), None)
+        if first is not None:
+            raise first
 
     def keep_file(self, index: int, name: str, original: str, data: bytes) -> str:
         extension = safe_slug(Path(original).suffix.lstrip("."), 8, empty="bin")

@@ -692,7 +692,12 @@ def run_flow(
                 step_titles=[describe.step(step) for step in leaves(flow.steps)],
             )
         )
-        run.steps(flow.steps)
+        try:
+            run.steps(flow.steps)
+        except (FlowFinished, GateDeclined):
+            evidence.written()  # a picture lost on a full disk outweighs how the run ended
+            raise
+        evidence.written()
         message = "Flujo completado."
         if run.nothing_submitted():
             outcome, message = "already_done", "Ya estaba hecho: no se envió nada nuevo al portal."

@@ -3,12 +3,14 @@ folder's writer thread before the folder closes."""
 
 from __future__ import annotations
 
+import errno
 import io
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
-from portal_bot.evidence import Evidence
+from portal_bot.evidence import Evidence, EvidenceWriteError
 from portal_bot.shots import WEBP_MAX_SIDE, to_webp
 
 
@@ -53,5 +55,29 @@ def test_a_picture_that_could_not_be_made_leaves_the_rest_and_the_folder_closes(
     kept = evidence.screenshot(1, "bien", lambda: to_webp(png(10, 10)), suffix="webp")
     evidence.screenshot(2, "roto", broken, suffix="webp")
     assert evidence.close() == evidence.chain
+    assert (evidence.folder / kept).is_file()
+    assert not list((evidence.folder / "shots").glob("002-*"))
+
+
+def test_a_picture_the_disk_had_no_room_for_is_an_evidence_error_before_the_run_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """However late the writer thread gets to it (here, after everything else)."""
+    real_write = Path.write_bytes
+
+    def full_for_the_second(self: Path, data: bytes) -> int:
+        if self.name.startswith("002-"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_for_the_second)
+    evidence = Evidence(tmp_path / "ev")
+    kept = evidence.screenshot(1, "bien", lambda: to_webp(png(10, 10)), suffix="webp")
+    evidence.screenshot(2, "sin-sitio", lambda: to_webp(png(10, 10)), suffix="webp")
+
+    with pytest.raises(EvidenceWriteError, match="no queda espacio en el disco"):
+        evidence.written()
+    evidence.written()  # told once
+    evidence.close()
     assert (evidence.folder / kept).is_file()
     assert not list((evidence.folder / "shots").glob("002-*"))
