@@ -7,7 +7,6 @@ bash scripts/bootstrap.sh --dev
 .venv/bin/ruff format --check src tests
 .venv/bin/mypy
 # Two workers per core (at most 8): a run waits on the portal half its time (a SUNAT run
-# is 3.4 s of CPU in 8 s), so one worker per core leaves the cores half idle. Tests that
-# read the same shared run go to one worker (--dist loadgroup; tests/conftest.py).
+# is 3.4 s of CPU in 8 s), so one worker per core leaves the cores half idle.
 workers=$(($(nproc) * 2))
-exec .venv/bin/pytest -n "$((workers > 8 ? 8 : workers))" --dist loadgroup "$@"
+exec .venv/bin/pytest -n "$((workers > 8 ? 8 : workers))" "$@"

@@ -3,11 +3,14 @@ it, for the whole session; a fresh browser context (and a reset portal) per run.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,12 +20,13 @@ from playwright.sync_api import Browser
 
 from portal_bot.browser import LaunchOptions, context_arguments, find_browser, launch_arguments
 from portal_bot.events import Listener
+from portal_bot.evidence import read_events
 from portal_bot.flow import Flow
 from portal_bot.job import JobRequest, JobResult, execute
 from portal_bot.loader import load_flow
-from portal_bot.mocks import all_portals
+from portal_bot.mocks import all_portals, make_portal
 from portal_bot.mocks.server import MockServer
-from portal_bot.prompt import Prompter
+from portal_bot.prompt import Prompter, ScriptedPrompter
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOWS = ROOT / "flows"
@@ -51,19 +55,6 @@ def browser_type_launch_args(
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_context_args, **context_arguments(mock=True)}
-
-
-SHARED_RUNS = frozenset({"pristine", "demo_runs"})
-"""Session fixtures holding real runs that many tests read: made once per worker."""
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that reads a shared run goes to one pytest-xdist worker (with
-    ``--dist loadgroup``, as scripts/test.sh runs): the runs are then made once, not once
-    on every worker."""
-    for item in items:
-        if SHARED_RUNS & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group("shared-runs"))
 
 
 def flow(name: str) -> Flow:
@@ -172,3 +163,95 @@ def portal_bot_process(
         text=True,
         timeout=180,
     )
+
+
+# Real runs of every seed flow whose evidence folders many tests read (and copy before
+# changing): each is made once per test session, whichever pytest-xdist worker asks first.
+
+
+@pytest.fixture(scope="session")
+def pristine(demo_runs: DemoRuns) -> Path:
+    """A successful pe-sunat-pse-alta run (the demo run the other evidence tests read too);
+    tests copy it before changing anything."""
+    folder = demo_runs("pe-sunat-pse-alta")
+    completed(folder)
+    return folder
+
+
+SEED_RUNS = {
+    "pe-sunat-pse-alta": {},
+    "cl-sii-autenticacion-certificado": {},
+    "cl-sii-centralizar-certificado": {},
+    "co-siigo-certificado-digital": {},
+    "co-siigo-certificado-digital-impago": {"usuario": "pendiente@empresa.co", "nit": "9012345677"},
+}
+"""Every seed flow on its mock's demo account with ``--yes`` (the unpaid Siigo account
+too: it pays, so it has the most screens), as a customer guide and a supervisor see it."""
+
+
+@dataclass
+class DemoRuns:
+    """Runs each seed flow once per test session, on demand, and keeps its folder.
+
+    The folders are shared by every pytest-xdist worker: they live in the session's common
+    temporary folder, and the first worker that asks for one makes it while any other that
+    asks waits on its lock (xdist's own recipe for a fixture made once; its ``loadgroup``
+    no longer groups tests under pytest 9.2, pytest-dev/pytest-xdist#1386)."""
+
+    runner: Runner
+    shared: Path
+
+    def __call__(self, name: str, mode: str = "run", approve: bool = True) -> Path:
+        label = f"{name}-{mode}-{approve}"
+        folder, made = self.shared / label, self.shared / f"{label}.hecho"
+        with _locked(self.shared / f"{label}.lock"):
+            if not made.exists():
+                shutil.rmtree(folder, ignore_errors=True)  # a worker stopped half-way
+                self._run(name, mode, approve, folder)
+                made.touch()
+        return folder
+
+    def _run(self, name: str, mode: str, approve: bool, folder: Path) -> None:
+        flow_id = name.removesuffix("-impago")
+        loaded = load_flow(FLOWS / f"{flow_id}.yaml")
+        assert loaded.mock is not None
+        inputs = self.shared / f"{folder.name}-entradas"
+        inputs.mkdir(exist_ok=True)
+        demo = {**make_portal(loaded.mock).demo(flow_id, inputs), **SEED_RUNS[name]}
+        secrets = {k: v for k, v in demo.items()
+                   if k in loaded.inputs and loaded.inputs[k].type == "secret"}  # fmt: skip
+        given = {k: v for k, v in demo.items() if k not in secrets}
+        self.runner.reset(loaded.mock)
+        prompter = None if approve else ScriptedPrompter(False, by="agente")
+        self.runner(
+            flow_id, given, secrets, mode=mode, yes=approve, prompter=prompter, evidence=folder
+        )
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (made if missing) across processes."""
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def completed(folder: Path) -> str:
+    """The run's end message; fails the test unless the run completed."""
+    end = read_events(folder)[-1]
+    assert end["type"] == "run_ended" and end["outcome"] in ("done", "already_done"), end
+    return str(end["message"])
+
+
+@pytest.fixture(scope="session")
+def demo_runs(
+    tmp_path_factory: pytest.TempPathFactory, mock_server: MockServer, browser: Browser
+) -> DemoRuns:
+    base = tmp_path_factory.getbasetemp()
+    # Under pytest-xdist every worker has its own folder inside the session's.
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "demo-runs"
+    shared.mkdir(exist_ok=True)
+    return DemoRuns(Runner(mock_server, browser, shared), shared)

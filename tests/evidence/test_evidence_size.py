@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.evidence.conftest import SEED_RUNS, DemoRuns, completed
+from tests.conftest import SEED_RUNS, DemoRuns, completed
 
 LIMIT = 2_000_000
 

@@ -15,8 +15,7 @@ from portal_bot.flow import Ask, Flow, Goto, leaves
 from portal_bot.guide import collect, render
 from portal_bot.loader import load_flow
 from portal_bot.templating import FILTERS
-from tests.conftest import FLOWS
-from tests.evidence.conftest import DemoRuns, completed
+from tests.conftest import FLOWS, DemoRuns, completed
 
 FLOW_IDS = sorted(path.stem for path in FLOWS.glob("*.yaml"))
 LEAST = {

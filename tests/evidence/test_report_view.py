@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from portal_bot import __version__
 from portal_bot.cli import app
 from portal_bot.evidence import read_events
-from tests.evidence.conftest import DemoRuns
+from tests.conftest import DemoRuns
 
 FLOW = "cl-sii-centralizar-certificado"
 """A flow with one irreversible step (it sends the certificate)."""

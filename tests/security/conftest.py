@@ -13,7 +13,6 @@ from portal_bot.job import JobRequest, JobResult, execute
 from portal_bot.loader import load_flow
 from portal_bot.prompt import Prompter
 from tests.conftest import Runner
-from tests.evidence.conftest import demo_runs, pristine  # noqa: F401  (shared session fixtures)
 
 
 def seal(folder: Path) -> str:
@@ -22,7 +21,7 @@ def seal(folder: Path) -> str:
 
 
 @pytest.fixture
-def copy(pristine: Path, tmp_path: Path) -> Path:  # noqa: F811
+def copy(pristine: Path, tmp_path: Path) -> Path:
     """A copy of the pristine run folder to tamper with."""
     folder = tmp_path / "run"
     shutil.copytree(pristine, folder, symlinks=True)
