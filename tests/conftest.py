@@ -57,6 +57,27 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     return {**browser_context_args, **context_arguments(mock=True)}
 
 
+QUICK = ("loader", "unit", "test_certificates.py")
+"""Tests of a second or less each (no browser): they run last."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Spread every folder's tests evenly over the run, the quick ones last: whole runs
+    that keep the processor busy then run beside the mocks' tests that mostly wait for a
+    page, and the quick tests fill the workers' last minute instead of one long run going
+    on alone at the end (with ``--maxschedchunk 2``, scripts/test.sh, pytest-xdist hands
+    out tests two at a time in this order)."""
+    folders: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        folders.setdefault(item.path.relative_to(ROOT / "tests").parts[0], []).append(item)
+    place = {
+        id(item): (name in QUICK, number / len(group))
+        for name, group in folders.items()
+        for number, item in enumerate(group)
+    }
+    items.sort(key=lambda item: place[id(item)])
+
+
 def flow(name: str) -> Flow:
     return load_flow(FLOWS / f"{name}.yaml")
 
