@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -101,6 +102,13 @@ def _load(name: str) -> Flow:
     from portal_bot.loader import load_flow
 
     return load_flow(find_flow(name))
+
+
+def _load_for_run(name: str) -> Flow:
+    """The flow, and the modules of a run (they load while the driver starts)."""
+    import portal_bot.job  # noqa: F401
+
+    return _load(name)
 
 
 @app.command("flows")
@@ -260,82 +268,91 @@ def run_command(
     ] = None,
 ) -> None:
     """Ejecuta un flujo en un navegador real, con confirmaciones y evidencia."""
-    from portal_bot import inputs
-    from portal_bot.events import Listener
-    from portal_bot.job import JobRequest, execute
-    from portal_bot.progress import JsonLines, make_view
-    from portal_bot.prompt import TerminalPrompter, operator_name
+    from portal_bot.browser import SECRET_ENV_PREFIX
+    from portal_bot.driver import started_while
 
-    loaded = _load(flow)
-    # With --json, stdout carries only events: people read (and answer on) stderr.
-    human = err if json_ else out
-    interactive = sys.stdin.isatty() and (sys.stderr if json_ else sys.stdout).isatty()
-    view = make_view(out, err, quiet=quiet, json_lines=json_)
-    listeners: tuple[Listener, ...] = (view, JsonLines(sys.stdout.buffer)) if json_ else (view,)
-    who = operator or operator_name()
-    prompter = TerminalPrompter(err, who, pause=view.paused) if interactive else None
+    # Playwright's driver starts while the flow loads (portal_bot.driver). No child process
+    # may inherit a secret: they leave the environment first, for the run to read.
+    secret_names = [name for name in os.environ if name.startswith(SECRET_ENV_PREFIX)]
+    secret_env = {name: os.environ.pop(name) for name in secret_names}
+    with started_while(lambda: _load_for_run(flow)) as (driver, loaded):
+        from portal_bot import inputs
+        from portal_bot.events import Listener
+        from portal_bot.job import JobRequest, execute
+        from portal_bot.progress import JsonLines, make_view
+        from portal_bot.prompt import TerminalPrompter, operator_name
 
-    def ask_input(name: str, spec: object, message: str) -> str | None:
-        from portal_bot.prompt import Question
+        # With --json, stdout carries only events: people read (and answer on) stderr.
+        human = err if json_ else out
+        interactive = sys.stdin.isatty() and (sys.stderr if json_ else sys.stdout).isatty()
+        view = make_view(out, err, quiet=quiet, json_lines=json_)
+        listeners: tuple[Listener, ...] = (view, JsonLines(sys.stdout.buffer)) if json_ else (view,)
+        who = operator or operator_name()
+        prompter = TerminalPrompter(err, who, pause=view.paused) if interactive else None
 
-        secret = getattr(spec, "type", "") == "secret"
-        return prompter.ask(Question(message, secret=secret)) if prompter else None
+        def ask_input(name: str, spec: object, message: str) -> str | None:
+            from portal_bot.prompt import Question
 
-    if dry_run and guided:
-        raise UsageError("Elija --dry-run o --guided, no los dos.")
-    if dry_run:
-        _show_reviews(find_flow(flow), human)
-    if channel is not None and channel not in ("chrome", "msedge"):
-        raise UsageError("--channel admite chrome o msedge")
-    if secrets_ not in ("env", "keyring"):
-        raise UsageError("--secrets admite env o keyring")
-    request = JobRequest(
-        flow=loaded,
-        given=inputs.parse_assignments(input_),
-        evidence=evidence,
-        mock=mock,
-        mock_server=mock_server,
-        mock_token=mock_token,
-        yes=yes,
-        browser=browser,
-        channel=channel,
-        headed=headed or guided,
-        mode="dry-run" if dry_run else ("guided" if guided else "run"),
-        operator=who,
-        ticket=ticket,
-        trace=trace,
-        step_timeout_ms=step_timeout,
-        lang=_lang(lang),
-        secrets=secrets_,
-        deadline_s=deadline,
-        flow_sha256=hashlib.sha256(find_flow(flow).read_bytes()).hexdigest(),
-    )
+            secret = getattr(spec, "type", "") == "secret"
+            return prompter.ask(Question(message, secret=secret)) if prompter else None
 
-    def located(folder: Path) -> None:
-        view.folder = folder  # kept files (a captcha's picture) are shown by full path
-        if not quiet:
-            human.print(f"Evidencia en [bold]{escape(str(folder))}[/]", soft_wrap=True)
-
-    try:
-        result = execute(
-            request,
-            prompter,
-            ask_input,
-            listeners=listeners,
-            on_folder=located,
-            hold_ctrl_c=True,
+        if dry_run and guided:
+            raise UsageError("Elija --dry-run o --guided, no los dos.")
+        if dry_run:
+            _show_reviews(find_flow(flow), human)
+        if channel is not None and channel not in ("chrome", "msedge"):
+            raise UsageError("--channel admite chrome o msedge")
+        if secrets_ not in ("env", "keyring"):
+            raise UsageError("--secrets admite env o keyring")
+        request = JobRequest(
+            flow=loaded,
+            given=inputs.parse_assignments(input_),
+            environ=secret_env,
+            evidence=evidence,
+            mock=mock,
+            mock_server=mock_server,
+            mock_token=mock_token,
+            yes=yes,
+            browser=browser,
+            channel=channel,
+            headed=headed or guided,
+            mode="dry-run" if dry_run else ("guided" if guided else "run"),
+            operator=who,
+            ticket=ticket,
+            trace=trace,
+            step_timeout_ms=step_timeout,
+            lang=_lang(lang),
+            secrets=secrets_,
+            deadline_s=deadline,
+            flow_sha256=hashlib.sha256(find_flow(flow).read_bytes()).hexdigest(),
         )
-    finally:
-        view.close()
-    if result.exit_code == 4:
-        err.print(f"[red]{escape(result.message)}[/]")
-    human.print(f"Informe: {escape(str(result.folder / 'report.html'))}", soft_wrap=True)
-    human.print(
-        f"Sello de la evidencia (péguelo en el ticket; cubre todos los archivos de la "
-        f"carpeta): [bold]{result.seal}[/]",
-        soft_wrap=True,
-    )
-    raise typer.Exit(result.exit_code)
+
+        def located(folder: Path) -> None:
+            view.folder = folder  # kept files (a captcha's picture) are shown by full path
+            if not quiet:
+                human.print(f"Evidencia en [bold]{escape(str(folder))}[/]", soft_wrap=True)
+
+        try:
+            result = execute(
+                request,
+                prompter,
+                ask_input,
+                listeners=listeners,
+                on_folder=located,
+                hold_ctrl_c=True,
+                driver=driver,
+            )
+        finally:
+            view.close()
+        if result.exit_code == 4:
+            err.print(f"[red]{escape(result.message)}[/]")
+        human.print(f"Informe: {escape(str(result.folder / 'report.html'))}", soft_wrap=True)
+        human.print(
+            f"Sello de la evidencia (péguelo en el ticket; cubre todos los archivos de la "
+            f"carpeta): [bold]{result.seal}[/]",
+            soft_wrap=True,
+        )
+        raise typer.Exit(result.exit_code)
 
 
 def _show_reviews(path: Path, console: Console) -> None:

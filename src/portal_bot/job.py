@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from portal_bot import inputs, interrupts, leaks, once
 from portal_bot.browser import SECRET_ENV_PREFIX, BrowserChoice, LaunchOptions, find_browser
+from portal_bot.driver import Driver
 from portal_bot.errors import UsageError
 from portal_bot.events import EventBus, Listener
 from portal_bot.evidence import Evidence, claim_folder, evidence_error, write_manifest
@@ -167,6 +168,7 @@ def execute(
     browser: Browser | None = None,
     context: BrowserContext | None = None,
     hold_ctrl_c: bool = False,
+    driver: Driver | None = None,
 ) -> JobResult:
     """Run a flow end to end; ``prompter`` None means: decide from ``--yes``/no terminal.
 
@@ -175,6 +177,8 @@ def execute(
     context instead (a guided run shared with a stand-in person in tests).
     ``hold_ctrl_c`` (the command line) keeps further Ctrl-C ignored after an interrupted
     run, until the process exits: one still held down must not kill the exit itself.
+    ``driver`` lends a Playwright driver already started (the command line starts it
+    while it loads the flow); the run stops it with the browser.
     """
     check_request(request)
     prove_mock(request)
@@ -209,7 +213,7 @@ def execute(
             finishing = _Finishing(evidence, values)
             bus = EventBus(evidence, *listeners)
             _run(request, values, evidence, prompter, bus, choice, browser, context, ended,
-                 finishing, ctrl_c)  # fmt: skip
+                 finishing, ctrl_c, driver)  # fmt: skip
         except (Exception, KeyboardInterrupt) as exc:
             ctrl_c.shield()
             if evidence is None:  # no folder was made: nothing to close
@@ -344,6 +348,7 @@ def _run(
     ended: list[RunResult],
     finishing: _Finishing,
     ctrl_c: CtrlC | None = None,
+    driver: Driver | None = None,
 ) -> None:
     """Start the mock and the browser, run the flow, close them; the run's result goes
     into ``ended`` as soon as it exists, and ``finishing`` starts, before anything is
@@ -353,11 +358,8 @@ def _run(
         from portal_bot.browser import launch, new_context
 
         if browser is None and context is None:
-            from playwright.sync_api import sync_playwright
-
-            manager = sync_playwright()
-            playwright = manager.__enter__()
-            stack.callback(_quietly, manager.__exit__, None, None, None)
+            driver = driver or Driver()
+            stack.callback(_quietly, driver.stop)
             assert choice is not None
             options = LaunchOptions(
                 choice=choice,
@@ -366,7 +368,7 @@ def _run(
                 mock_domains=tuple(request.flow.domains),
                 extra_args=request.browser_args,
             )
-            browser = launch(playwright, options)
+            browser = launch(driver.playwright, options)
             stack.callback(_quietly, browser.close)
         if context is None:
             assert browser is not None
