@@ -11,6 +11,7 @@ imports and loads. No browser starts here: that waits until every input is check
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -93,4 +94,7 @@ def started_while(work: Callable[[], T]) -> Iterator[tuple[Driver | None, T]]:
     finally:
         helper.join()  # (a Ctrl-C while it loads: the import it is in ends first)
         if driver is not None:
-            driver.stop()
+            # Stopping a driver whose connection a killed browser or a Ctrl-C broke must
+            # not hide what ended the run.
+            with contextlib.suppress(Exception):
+                driver.stop()
