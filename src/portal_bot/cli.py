@@ -104,11 +104,14 @@ def _load(name: str) -> Flow:
     return load_flow(find_flow(name))
 
 
-def _load_for_run(name: str) -> Flow:
-    """The flow, and the modules of a run (they load while the driver starts)."""
-    import portal_bot.job  # noqa: F401
+def _load_for_run(name: str, mock_server: str | None, mock_token: str | None) -> Flow:
+    """The flow, the modules of a run and the mock's proof (while the driver starts)."""
+    from portal_bot.job import prove_ahead
 
-    return _load(name)
+    loaded = _load(name)
+    if mock_server is not None:
+        prove_ahead(mock_server, mock_token)
+    return loaded
 
 
 @app.command("flows")
@@ -275,7 +278,7 @@ def run_command(
     # may inherit a secret: they leave the environment first, for the run to read.
     secret_names = [name for name in os.environ if name.startswith(SECRET_ENV_PREFIX)]
     secret_env = {name: os.environ.pop(name) for name in secret_names}
-    with started_while(lambda: _load_for_run(flow)) as (driver, loaded):
+    with started_while(lambda: _load_for_run(flow, mock_server, mock_token)) as (driver, loaded):
         from portal_bot import inputs
         from portal_bot.events import Listener
         from portal_bot.job import JobRequest, execute

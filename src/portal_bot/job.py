@@ -153,6 +153,21 @@ def prove_mock(request: JobRequest) -> None:
         )
 
 
+def prove_ahead(address: str, token: str | None) -> None:
+    """Ask a ``--mock-server`` for its proof ahead of the run (``portal-bot run`` does,
+    while Playwright's driver starts): a proof given is remembered for :func:`prove_mock`;
+    anything wrong is left for it to say, in its turn."""
+    from portal_bot.mocks.client import find_token, proves
+
+    try:
+        loopback_address(address)
+    except UsageError:
+        return
+    token = token or find_token(address)
+    if token:
+        proves(address, token)
+
+
 def scrub_environment() -> None:
     """No PORTAL_BOT_SECRET_* may reach the Playwright driver or the browser."""
     for name in [n for n in os.environ if n.startswith(SECRET_ENV_PREFIX)]:

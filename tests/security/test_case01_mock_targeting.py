@@ -132,3 +132,18 @@ def test_a_mock_started_elsewhere_is_found_by_its_token_file(tmp_path: Path) -> 
         assert token_file(server.address).stat().st_mode & 0o777 == 0o600
         assert find_token(server.address) == server.token
     assert find_token(server.address) is None
+
+
+def test_a_proof_asked_ahead_is_kept_for_its_token_only(mock_server: MockServer) -> None:
+    """``portal-bot run`` asks for the proof while the driver starts; the run's own check
+    then uses it, and a wrong token is still refused. A bad address is left to that check."""
+    from portal_bot.job import prove_ahead
+    from portal_bot.mocks.client import PROVED, proves
+
+    PROVED.discard((mock_server.address, mock_server.token))
+    prove_ahead("localhost:8443", None)
+    prove_ahead(mock_server.address, None)
+
+    assert (mock_server.address, mock_server.token) in PROVED
+    assert not [pair for pair in PROVED if pair[0] == "localhost:8443"]
+    assert not proves(mock_server.address, "otra-clave")

@@ -76,8 +76,15 @@ def find_token(address: str) -> str | None:
         return None
 
 
+PROVED: set[tuple[str, str]] = set()
+"""(address, token) pairs whose server answered a challenge in this process: a run asks
+once, ahead, while Playwright's driver starts (``job.prove_ahead``)."""
+
+
 def proves(address: str, token: str) -> bool:
     """Does the server at ``address`` answer a fresh challenge with ``token``'s HMAC?"""
+    if (address, token) in PROVED:
+        return True
     challenge = secrets.token_hex(16)
     try:
         answer = _request(address, "portal-bot-mock", "GET", PROOF_PATH,
@@ -85,7 +92,10 @@ def proves(address: str, token: str) -> bool:
     except (OSError, RuntimeError, ValueError, http.client.HTTPException):
         return False
     given = answer.get("proof") if isinstance(answer, dict) else None
-    return isinstance(given, str) and hmac.compare_digest(given, proof(token, challenge))
+    if isinstance(given, str) and hmac.compare_digest(given, proof(token, challenge)):
+        PROVED.add((address, token))
+        return True
+    return False
 
 
 def _request(
