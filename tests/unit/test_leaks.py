@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from portal_bot.leaks import scan
+from portal_bot.leaks import encodings, scan
 
 SECRET = "Clave con espacio&ñ"
 
@@ -52,3 +52,23 @@ def test_each_encoding_is_found_and_the_file_removed(form: str, tmp_path: Path) 
 def test_clean_folder_has_no_hits(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("•••")
     assert scan(tmp_path, {"clave_sol": SECRET}) == []
+
+
+def test_an_embedded_picture_is_searched_as_its_bytes_not_as_base64_text(tmp_path: Path) -> None:
+    """The report embeds the run's pictures; their base64 text holds, by chance, a short
+    secret's base64 forms («aWlpa» for ZZZZZZ). A secret inside the picture's bytes is
+    still found; a secret beside it in the page too."""
+    innocent = b"\x00\x01" + b"iiiiiii" + b"\x02"  # its base64 text holds «aWlpaWlp»
+    page = tmp_path / "report.html"
+    page.write_bytes(b'<img src="data:image/webp;base64,' + base64.b64encode(innocent) + b'">')
+    inside = tmp_path / "inside.html"
+    picture = base64.b64encode(b"\x00ZZZZZZ")
+    inside.write_bytes(b'<img src="data:image/png;base64,' + picture + b'">')
+    beside = tmp_path / "beside.html"
+    beside.write_bytes(b'<img src="data:image/png;base64,AAAA"><p>' + base64.b64encode(b"ZZZZZZ"))
+
+    assert any(form in base64.b64encode(innocent) for form in encodings("ZZZZZZ"))
+    leaks = scan(tmp_path, {"codigo": "ZZZZZZ"})
+
+    assert sorted(leak.file for leak in leaks) == ["beside.html", "inside.html"]
+    assert page.exists()
