@@ -36,14 +36,19 @@ class Driver:
         try:
             self.playwright: Playwright = self._manager.__enter__()
         except PlaywrightError as exc:
-            first = next((line for line in str(exc).splitlines() if line.strip()), "")
-            raise UsageError(f"No se pudo iniciar Playwright: {first[:200]}") from None
+            raise UsageError(f"No se pudo iniciar Playwright: {reason(exc)}") from None
         self._stopped = False
 
     def stop(self) -> None:
         if not self._stopped:
             self._stopped = True
             self._manager.__exit__(None, None, None)
+
+
+def reason(exc: BaseException) -> str:
+    """A Playwright error's first line (the log that follows it is for developers)."""
+    first = next((line for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+    return first[:200]
 
 
 def _in_asyncio_loop() -> bool:

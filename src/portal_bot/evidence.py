@@ -219,12 +219,10 @@ class Evidence:
         if not self.closed:
             self.closed = True
             with interrupts.uncut():  # a Ctrl-C now would leave pictures unwritten
-                for future in self._pending:
-                    # A picture that could not be written (a full disk) is missing from
-                    # the folder; the rest of the folder is closed all the same.
-                    with contextlib.suppress(Exception):
-                        future.result()
-                self._pending = []
+                # A picture that could not be written (a full disk) is missing from the
+                # folder; the rest of the folder is closed all the same.
+                with contextlib.suppress(Exception):
+                    self.written()
                 if self._writer is not None:
                     self._writer.shutdown()
             # A full disk: what could not be flushed is lost, not the rest of the folder.

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from portal_bot import inputs, interrupts, leaks, once
 from portal_bot.browser import SECRET_ENV_PREFIX, BrowserChoice, LaunchOptions, find_browser
-from portal_bot.driver import Driver
+from portal_bot.driver import Driver, reason
 from portal_bot.errors import UsageError
 from portal_bot.events import EventBus, Listener
 from portal_bot.evidence import Evidence, claim_folder, evidence_error, write_manifest
@@ -290,8 +290,7 @@ def _as_usage(exc: BaseException) -> BaseException:
         text = str(exc)
         if "DISPLAY" in text or "X server" in text:
             return UsageError(NO_DISPLAY)
-        first = next((line for line in text.splitlines() if line.strip()), type(exc).__name__)
-        return UsageError(f"No se pudo iniciar el navegador: {first[:200]}")
+        return UsageError(f"No se pudo iniciar el navegador: {reason(exc)}")
     return exc
 
 
